@@ -1,0 +1,1 @@
+"""spaCy pipeline and the components registered by posturescan."""

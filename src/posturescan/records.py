@@ -1,0 +1,84 @@
+"""Plain data records passed from one stage to the next.
+
+The flow is one way: ``sources`` yields :class:`SourceDocument`, ``clean`` turns each into a
+:class:`CleanText`, ``nlp`` finds :class:`Detection` objects in it, ``profile`` aggregates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ANALYSED = "analysed"
+SKIPPED = "skipped"
+
+#: Statuses given by the context qualifiers. Only COUNTED ones enter the profile.
+STATUSES = ("asserted", "reported", "negated", "hypothetical", "mention")
+COUNTED_STATUSES = frozenset({"asserted", "reported"})
+
+
+@dataclass
+class SourceDocument:
+    """One document read from a file or from one message of a container."""
+
+    document: str  # id: path relative to the input root, plus '#n' for the n-th message of a container
+    path: str  # path of the file relative to the input root (posix separators)
+    format: str  # txt, md, html, docx, odt, pdf, eml, mbox, msg
+    kind: str = "text"  # "email" (body of a message) or "text" (any other document)
+    text: str = ""  # extracted text, before cleaning
+    author: str | None = None  # e-mail address when known, else a display name
+    author_name: str | None = None  # display name from the From header
+    date: str | None = None  # ISO 8601 (YYYY-MM-DDTHH:MM:SS+HH:MM) when known
+    subject: str | None = None
+    status: str = ANALYSED
+    reason: str | None = None  # why the document was skipped, one line in English
+
+    @classmethod
+    def skipped(cls, document: str, path: str, fmt: str, reason: str) -> "SourceDocument":
+        return cls(document=document, path=path, format=fmt, status=SKIPPED, reason=reason)
+
+
+@dataclass
+class Segment:
+    """A stretch of the analysed text with one speaker (a turn in minutes, or the whole e-mail)."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+@dataclass
+class CleanText:
+    """The author's own text, ready for the NLP stage, with its speaker turns."""
+
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)  # what was stripped: {"quoted": n, "signature": n, ...}
+
+    def speaker_at(self, offset: int) -> str | None:
+        for seg in self.segments:
+            if seg.start <= offset < seg.end:
+                return seg.speaker
+        return None
+
+
+@dataclass
+class Detection:
+    """One frein found in one sentence of a document."""
+
+    label: str
+    family: str
+    status: str
+    sentence: str
+    start: int  # character offsets of the evidence in the document's analysed text
+    end: int
+    score: float
+    evidence: str  # the words that triggered the detection
+    speaker: str | None = None
+    pattern: str | None = None  # lexicon pattern id, None when only the classifier fired
+    explain: list[str] = field(default_factory=list)  # which pattern / cue / model decided
+    document: str = ""
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
