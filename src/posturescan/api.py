@@ -1,0 +1,122 @@
+"""The Python API: load the pipeline once, analyse texts, documents or paths.
+
+>>> import posturescan
+>>> analyzer = posturescan.load()
+>>> [d.label for d in analyzer.analyse_text("Franchement, on n'a pas le temps pour ça.")]
+['manque_de_temps']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .clean import clean_document
+from .nlp.extensions import SPANS_KEY
+from .nlp.pipeline import build_pipeline
+from .paths import default_model_dir
+from .records import ANALYSED, CleanText, Detection, Segment, SourceDocument
+from .sources import Limits, iter_documents
+from .taxonomy import load_taxonomy
+
+
+@dataclass
+class DocumentResult:
+    """A document and what the analysis found in it."""
+
+    source: SourceDocument
+    text: str = ""
+    sentences: int = 0
+    words: int = 0
+    detections: list[Detection] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+class Analyzer:
+    """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it."""
+
+    def __init__(self, nlp: Language, *, model_name: str = "lexicon"):
+        self.nlp = nlp
+        self.model_name = model_name
+        self.taxonomy = load_taxonomy()
+
+    # -- single texts ---------------------------------------------------------
+    def analyse_text(self, text: str, *, speaker: str | None = None) -> list[Detection]:
+        """Detections in one text, considered the writer's own words (``speaker``) unless context says otherwise."""
+        clean = CleanText(text=text, segments=[])
+        return self._detections(self.nlp(self._make_doc(clean)), default_speaker=speaker)
+
+    # -- documents ------------------------------------------------------------
+    def analyse_documents(self, documents: Iterable[SourceDocument], *, batch_size: int = 32) -> Iterator[DocumentResult]:
+        """Cleans and analyses documents in order; skipped ones pass through with no detection."""
+
+        def prepared() -> Iterator[tuple[Doc | None, DocumentResult]]:
+            for source in documents:
+                result = DocumentResult(source=source)
+                if source.status != ANALYSED:
+                    yield None, result
+                    continue
+                clean = clean_document(source)
+                result.text = clean.text
+                result.removed = clean.removed
+                yield self._make_doc(clean), result
+
+        pending: list[DocumentResult] = []
+        stream = prepared()
+        while True:
+            batch = [item for _, item in zip(range(batch_size), stream)]
+            if not batch:
+                return
+            docs = [doc for doc, _ in batch if doc is not None]
+            with self.nlp.memory_zone():
+                analysed = iter(self.nlp.pipe(docs, batch_size=batch_size))
+                for doc, result in batch:
+                    if doc is not None:
+                        doc = next(analysed)
+                        result.sentences = sum(1 for s in doc.sents if s.text.strip())
+                        result.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+                        result.detections = self._detections(
+                            doc, default_speaker=result.source.author if result.source.kind == "email" else None,
+                            document=result.source.document, path=result.source.path)
+                    pending.append(result)
+                yield from pending
+                pending.clear()
+
+    def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
+        return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))
+
+    # -- helpers --------------------------------------------------------------
+    def _make_doc(self, clean: CleanText) -> Doc:
+        doc = self.nlp.make_doc(clean.text)
+        doc._.segments = list(clean.segments)
+        return doc
+
+    def _detections(self, doc: Doc, *, default_speaker: str | None, document: str = "", path: str = "") -> list[Detection]:
+        found = []
+        for span in doc.spans.get(SPANS_KEY, []):
+            speaker = span._.speaker
+            if speaker is None and span._.status == "asserted":
+                speaker = default_speaker
+            found.append(Detection(
+                label=span.label_, family=self.taxonomy.family_of(span.label_), status=span._.status,
+                sentence=span.sent.text.strip(), start=span.start_char, end=span.end_char,
+                score=round(float(span._.score), 4), evidence=span.text, speaker=speaker,
+                pattern=span._.pattern, explain=list(span._.explain), document=document, path=path,
+            ))
+        found.sort(key=lambda d: (d.start, d.end, d.label))
+        return found
+
+
+def load(model: str | Path | None = None, *, lexicon_only: bool = False) -> Analyzer:
+    """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: ``models/default``)."""
+    model_dir = None if lexicon_only else Path(model) if model else default_model_dir()
+    if model_dir is not None and not (model_dir / "model.skops").exists():
+        if model is not None:
+            raise FileNotFoundError(f"no trained model in {model_dir} (model.skops missing)")
+        model_dir = None  # no committed default model yet: lexicon only
+    nlp = build_pipeline(classifier_dir=str(model_dir) if model_dir else None)
+    return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon")
