@@ -50,6 +50,15 @@ class Analyzer:
         clean = CleanText(text=text, segments=[])
         return self._detections(self.nlp(self._make_doc(clean)), default_speaker=speaker)
 
+    def analyse_texts(self, texts: Sequence[str], *, batch_size: int = 64) -> list[list[Detection]]:
+        """Detections for each of many short texts (e.g. corpus sentences), in one batched pass."""
+        results = []
+        with self.nlp.memory_zone():
+            docs = (self._make_doc(CleanText(text=t, segments=[])) for t in texts)
+            for doc in self.nlp.pipe(docs, batch_size=batch_size):
+                results.append(self._detections(doc, default_speaker=None))
+        return results
+
     # -- documents ------------------------------------------------------------
     def analyse_documents(self, documents: Iterable[SourceDocument], *, batch_size: int = 32) -> Iterator[DocumentResult]:
         """Cleans and analyses documents in order; skipped ones pass through with no detection."""

@@ -87,6 +87,109 @@ def analyse(
         fail(f"aucun document lisible parmi {summary.documents} fichier(s) ; voir {out / 'documents.jsonl'}")
 
 
+@app.command("report")
+def report(
+    run_dir: Path = typer.Argument(..., help="Dossier d'une analyse précédente (contenant profile.json).", show_default=False),
+) -> None:
+    """Régénère report.html à partir d'une analyse précédente, sans réanalyser les documents."""
+    from .rerender import rerender_report
+
+    try:
+        path = rerender_report(run_dir)
+    except (FileNotFoundError, ValueError) as err:
+        fail(str(err))
+    Console().print(f"Rapport : {path}", highlight=False)
+
+
+@app.command("train")
+def train(
+    corpus: Path = typer.Argument(Path("corpus"), help="Dossier du corpus annoté (train.jsonl, dev.jsonl, test.jsonl)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Dossier du modèle à écrire, par ex. models/essai.", show_default=False),
+    seed: int = typer.Option(13, "--seed", help="Graine aléatoire (même données + même graine = mêmes octets)."),
+) -> None:
+    """Entraîne le classifieur (seuils choisis sur dev) et écrit le modèle skops et sa fiche (model card)."""
+    from .corpus import CorpusError
+    from .model.train import train_model
+
+    for name in ("train.jsonl", "dev.jsonl"):
+        if not (corpus / name).is_file():
+            fail(f"{corpus / name} introuvable (lancez scripts/split_corpus.py)")
+    try:
+        card = train_model(corpus, out, seed=seed, log=lambda m: console.print(m, highlight=False))
+    except CorpusError as err:
+        fail(str(err))
+    table = Table(title=f"Modèle {out}", header_style="bold")
+    for col in ("jeu", "système", "F1 macro", "F1 micro", "fausses alertes"):
+        table.add_column(col, justify="right" if col not in ("jeu", "système") else "left")
+    for split, systems in card["metrics"].items():
+        for system, m in systems.items():
+            table.add_row(split, system, f"{m['macro_f1']:.3f}", f"{m['micro_f1']:.3f}", f"{m['false_alarm_rate']:.1%}")
+    Console().print(table)
+
+
+@app.command("evaluate")
+def evaluate(
+    data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md).", show_default=False),
+    model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : models/default)."),
+    lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul."),
+    cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DATA (un jeu d'entraînement)."),
+    seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv."),
+    out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Dossier où écrire metrics.json et errors.jsonl."),
+) -> None:
+    """Mesure précision, rappel et F1 par frein, F1 micro et macro, fausses alertes et table de confusion."""
+    from .corpus import CorpusError, read_examples
+    from .io import write_json
+    from .taxonomy import load_taxonomy
+
+    if not data.is_file():
+        fail(f"fichier introuvable : {data}")
+    taxonomy = load_taxonomy()
+    try:
+        examples = read_examples(data, taxonomy)
+    except CorpusError as err:
+        fail(str(err))
+    if not examples:
+        fail(f"{data} ne contient aucune phrase")
+    labels = list(taxonomy.ids)
+    if cv is not None:
+        from .model.evaluate import cross_validate
+
+        try:
+            result = cross_validate(examples, labels, folds=cv, seed=seed, log=lambda m: console.print(m, highlight=False))
+        except ValueError as err:
+            fail(str(err))
+        write_json(out / "cross_validation.json", result)
+        s = result["summary"]
+        Console().print(f"Validation croisée {cv} plis : F1 macro {s['macro_f1']['mean']:.3f} ± {s['macro_f1']['sd']:.3f}, "
+                        f"fausses alertes {s['false_alarm_rate']['mean']:.1%} ± {s['false_alarm_rate']['sd']:.1%}", highlight=False)
+        return
+    from .api import load
+    from .model.evaluate import evaluate_examples
+
+    with console.status("Chargement du modèle…"):
+        try:
+            analyzer = load(model, lexicon_only=lexicon_only)
+        except (FileNotFoundError, ValueError) as err:
+            fail(str(err))
+    result = evaluate_examples(analyzer, examples, labels, errors_path=out / "errors.jsonl")
+    result["model"] = analyzer.model_name
+    write_json(out / "metrics.json", result)
+    print_metrics(result, taxonomy)
+    Console().print(f"Erreurs à relire : {out / 'errors.jsonl'}", highlight=False)
+
+
+def print_metrics(result: dict, taxonomy) -> None:
+    table = Table(title=f"Évaluation ({result['model']}, {result['sentences']} phrases)", header_style="bold")
+    for col in ("frein", "précision", "rappel", "F1", "support"):
+        table.add_column(col, justify="left" if col == "frein" else "right")
+    for label, m in result["per_label"].items():
+        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+    out = Console()
+    out.print(table)
+    out.print(f"F1 macro {result['macro_f1']:.3f} ; F1 micro {result['micro_f1']:.3f} ; fausses alertes "
+              f"{result['false_alarms']}/{result['frein_free_sentences']} ({result['false_alarm_rate']:.1%})", highlight=False)
+
+
 def print_summary(summary) -> None:
     from .taxonomy import load_taxonomy
 

@@ -28,4 +28,6 @@ def build_pipeline(*, classifier_dir: str | None = None, patterns_dir: str | Non
 
         nlp.add_pipe("posturescan_classifier", config={"model_dir": str(classifier_dir)})
     nlp.add_pipe("posturescan_qualifiers", config={"cues_dir": cues_dir})
+    if classifier_dir is not None:
+        nlp.add_pipe("posturescan_decision", config={"model_dir": str(classifier_dir)})
     return nlp

@@ -1,0 +1,207 @@
+"""Speaker turns in minutes and notes.
+
+The text is never changed here: :func:`split_turns` only returns :class:`Segment` ranges over
+the (normalised) text, so every offset maps back to the document.
+
+A **turn line** is ``[bullet] Name [(role)] : words`` where ``Name`` is 1 to
+:data:`MAX_NAME_WORDS` capitalised words (particles such as « de », « van » allowed inside,
+titles « M. », « Mme », « Dr » allowed, no digits), optionally in markdown bold
+(« **Julie** : », « **Julie :** »), optionally followed by a role in parentheses or after a
+comma (« Mme Dupont (DRH) : », « Julie Martin, DRH : »). Labels in :data:`STOP_LABELS`
+(« Objet », « Décisions », « Ordre du jour »… or starting with one of them) are headings, never
+speakers; a colon inside a sentence (« il a dit : ») never makes a turn because the words
+before it are not a capitalised name.
+
+The speaker is the cleaned name: bold markers and role removed, spaces collapsed, all-caps
+words of 4 letters or more title-cased (« KARIM B. » -> « Karim B. », « Julie MARTIN » ->
+« Julie Martin »), « MME » -> « Mme ».
+
+A **turn** starts after the « Name : » label (the label itself is in no segment) and runs over
+the following lines until the next turn line or a heading. After a blank line it goes on only
+when the next line is a *continuation*: indented, starting with a lower-case letter, or after a
+turn line ending with ':' (a list follows). Headings are markdown ``#`` lines, stop-listed
+labels (« Décisions : »), all-caps lines, bold-only lines, horizontal rules and short numbered
+titles (« 2. Budget »).
+
+**Text outside any turn** (title, attendees, decisions…) gets segments with ``speaker=None``:
+one per stretch between turns, trimmed to its first and last non-blank characters. So the
+segments, sorted and never overlapping, cover all the text except blank lines and the turn
+labels; a note without any turn gets a single ``None`` segment, like an e-mail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Segment
+from .text import fold
+
+#: Labels that are headings or fields, never speakers (folded: lower case, no accents).
+#: A label equal to one of them, or starting with one of them followed by a space, is rejected.
+STOP_LABELS: frozenset[str] = frozenset(
+    {
+        "objet", "sujet", "date", "dates", "heure", "horaire", "lieu", "salle", "presents",
+        "presentes", "present", "participants", "participant", "absents", "absent", "excuses",
+        "excusees", "excuse", "invites", "diffusion", "copie", "cc", "destinataires",
+        "ordre du jour", "odj", "agenda", "decision", "decisions", "releve de decisions",
+        "note", "notes", "nb", "n.b", "n.b.", "ps", "p.s", "p.s.", "action", "actions",
+        "plan d'actions", "plan d'action", "points abordes", "point", "points", "prochaine reunion",
+        "prochaines etapes", "etapes", "redacteur", "redactrice", "redige par", "compte rendu",
+        "compte-rendu", "cr", "remarque", "remarques", "commentaire", "commentaires", "question",
+        "questions", "questions diverses", "divers", "point divers", "reponse", "reponses",
+        "conclusion", "conclusions", "synthese", "resume", "contexte", "rappel", "rappels",
+        "info", "infos", "information", "informations", "important", "attention", "pj",
+        "piece jointe", "pieces jointes", "ref", "reference", "tel", "telephone", "email",
+        "e-mail", "mail", "courriel", "adresse", "todo", "to do", "a faire", "statut", "etat",
+        "echeance", "echeances", "delai", "responsable", "responsables", "porteur", "pilote",
+        "owner", "budget", "planning", "calendrier", "risque", "risques", "probleme",
+        "problemes", "objectif", "objectifs", "resultat", "resultats", "bilan", "suivi",
+        "priorite", "priorites", "indicateur", "indicateurs", "constat", "constats",
+        "proposition", "propositions", "solution", "solutions", "retour", "retours", "source",
+        "sources", "version", "projet", "client", "clients", "service", "equipe", "animateur",
+        "animatrice", "secretaire", "secretaire de seance", "president", "presidente",
+        "intervenants", "intervenant", "ras", "vote", "votes", "validation", "valide", "rapport",
+        "subject", "attendees", "minutes", "next steps", "decision taken", "summary", "location",
+        "time", "due", "re", "tr", "fw", "fwd",
+    }
+)
+
+MAX_NAME_WORDS = 5
+_PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos", "del", "ben", "bin", "el", "al"})
+_TITLES = {"MME": "Mme", "MLLE": "Mlle", "MR": "Mr", "MRS": "Mrs", "DR": "Dr", "PR": "Pr", "ME": "Me", "M.": "M."}
+
+_TURN_RE = re.compile(
+    r"^(?P<lead>[ \t]*(?:[-*•–—+]\s+)?)(?P<label>[^:\n]{1,80}?)[ \t]*:(?:[*_]{1,2})?(?!//)[ \t]*(?P<rest>.*)$"
+)
+_NAME_WORD_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'.-]*|d'[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'.-]*)$")
+_ROLE_RE = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")
+_NUMBERED_TITLE_RE = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s+[A-ZÀ-ÖØ-Þ]")
+_RULE_RE = re.compile(r"^\s*(?:[-=_*~]\s*){3,}$")
+_BOLD_ONLY_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*:?\s*$")
+
+
+def _is_stop_label(folded: str) -> bool:
+    folded = folded.strip(" .")
+    if folded in STOP_LABELS:
+        return True
+    return any(folded.startswith(stop + " ") for stop in STOP_LABELS)
+
+
+def _clean_word(word: str) -> str:
+    if word.upper() in _TITLES and word.isupper():
+        return _TITLES[word.upper()]
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 4 and word.isupper():
+        return "-".join(part.capitalize() for part in word.split("-"))
+    return word
+
+
+def speaker_name(label: str) -> str | None:
+    """The cleaned speaker name if ``label`` (the text before a colon) names a speaker, else None."""
+    label = label.strip().strip("*_").strip()
+    label = _ROLE_RE.sub("", label)
+    if "," in label:
+        label, role = label.split(",", 1)
+        if len(role.split()) > 4 or re.search(r"\d", role):
+            return None
+    label = label.strip().strip("*_").strip()
+    words = label.split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return None
+    if sum(c.isalpha() for c in label) < 2 or _is_stop_label(fold(label)):
+        return None
+    if not _NAME_WORD_RE.match(words[0]) or words[0].startswith("d'"):
+        return None
+    for word in words[1:]:
+        if not (_NAME_WORD_RE.match(word) or word in _PARTICLES):
+            return None
+    if words[-1] in _PARTICLES:
+        return None
+    return " ".join(_clean_word(w) for w in words)
+
+
+def parse_turn(line: str) -> tuple[str, int] | None:
+    """(speaker, offset of the spoken words in ``line``) when ``line`` is a turn line."""
+    m = _TURN_RE.match(line)
+    if not m:
+        return None
+    name = speaker_name(m.group("label"))
+    if name is None:
+        return None
+    return name, m.start("rest")
+
+
+def is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped.startswith("#") or _RULE_RE.match(stripped) or _BOLD_ONLY_RE.match(stripped):
+        return True
+    m = _TURN_RE.match(line)
+    if m and _is_stop_label(fold(m.group("label").strip().strip("*_"))):
+        return True
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 3 and not any(c.islower() for c in letters) and len(stripped.split()) <= 8:
+        return True
+    if _NUMBERED_TITLE_RE.match(stripped) and len(stripped.split()) <= 8 and not stripped.endswith((".", "?", "!")):
+        return True
+    return False
+
+
+def _is_continuation(line: str, previous: str) -> bool:
+    if line[:1] in (" ", "\t"):
+        return True
+    first = line.strip()[:1]
+    if first.isalpha() and first.islower():
+        return True
+    return previous.rstrip().endswith(":")
+
+
+def split_turns(text: str) -> list[Segment]:
+    """Segments of ``text``: one per speaker turn, plus ``speaker=None`` ones for the rest."""
+    segments: list[Segment] = []
+    current: Segment | None = None  # open segment; start == -1 while a turn has no words yet
+    last_line = ""  # last non-blank line of the open segment
+    blank_before = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.start >= 0 and current.end > current.start:
+            segments.append(current)
+        current = None
+
+    offset = 0
+    for line in text.split("\n"):
+        line_start, line_end = offset, offset + len(line.rstrip())
+        offset += len(line) + 1
+        if not line.strip():
+            blank_before = True
+            continue
+        turn = parse_turn(line)
+        if turn is not None:
+            close()
+            name, rest = turn
+            has_words = bool(line[rest:].strip())
+            current = Segment(line_start + rest if has_words else -1, line_end if has_words else -1, name)
+        elif is_heading(line):
+            if current is None or current.speaker is not None:
+                close()
+                current = Segment(line_start + len(line) - len(line.lstrip()), line_end, None)
+            else:
+                current.end = line_end
+        elif current is not None and current.speaker is not None:
+            if blank_before and current.start >= 0 and not _is_continuation(line, last_line):
+                close()
+                current = Segment(line_start + len(line) - len(line.lstrip()), line_end, None)
+            else:
+                if current.start < 0:
+                    current.start = line_start + len(line) - len(line.lstrip())
+                current.end = line_end
+        elif current is not None:
+            current.end = line_end
+        else:
+            current = Segment(line_start + len(line) - len(line.lstrip()), line_end, None)
+        last_line = line
+        blank_before = False
+    close()
+    return segments

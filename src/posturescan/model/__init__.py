@@ -1,0 +1,1 @@
+"""The sentence classifier: features, training, persistence (skops) and evaluation."""

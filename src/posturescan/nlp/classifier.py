@@ -1,0 +1,97 @@
+"""The trained sentence classifier as spaCy components.
+
+``posturescan_classifier`` scores every sentence, attaches ``p`` to lexicon spans and adds a
+sentence-level span for each label the classifier alone finds; ``posturescan_decision`` (after the
+qualifiers) applies :class:`~posturescan.model.decision.DecisionRule` to lexicon hits.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model.persist import load_model
+from ..records import COUNTED_STATUSES
+from .extensions import SPANS_KEY, add_explain, register_extensions
+
+_CACHE: dict[str, tuple] = {}
+
+
+def cached_model(model_dir: str):
+    """One load per model file version, shared by the classifier and decision components."""
+    from pathlib import Path
+
+    from ..model.persist import MODEL_FILE
+
+    stat = (Path(model_dir) / MODEL_FILE).stat()
+    key = f"{Path(model_dir).resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
+    if key not in _CACHE:
+        _CACHE[key] = load_model(model_dir)
+    return _CACHE[key]
+
+
+class SentenceClassifier:
+    def __init__(self, name: str, *, model_dir: str):
+        register_extensions()
+        self.name = name
+        self.estimator, self.rule = cached_model(model_dir)
+        self.labels = list(self.estimator.classes_) if hasattr(self.estimator, "classes_") else self.rule.labels
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = [s for s in doc.sents if s.text.strip()]
+        if not sentences:
+            return doc
+        probabilities = self.estimator.predict_proba([s.text for s in sentences])
+        scores = {}
+        for sent, row in zip(sentences, probabilities):
+            scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, row)}
+        doc._.sentence_scores = scores
+        spans = list(doc.spans.get(SPANS_KEY, []))
+        lexicon_labels = set()
+        for span in spans:
+            p = scores.get(span.sent.start, {}).get(span.label_, 0.0)
+            span._.score = p
+            lexicon_labels.add((span.sent.start, span.label_))
+        for sent in sentences:
+            for label, p in scores[sent.start].items():
+                if (sent.start, label) not in lexicon_labels and self.rule.classifier_fires(label, p):
+                    span = Span(doc, sent.start, sent.end, label=label)
+                    span._.score = p
+                    span._.source = "classifier"
+                    add_explain(span, f"classifieur : p = {p:.2f} ≥ seuil {self.rule.threshold[label]:.2f}")
+                    spans.append(span)
+        doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
+        return doc
+
+
+class Decision:
+    """Drops the lexicon hits that the classifier vetoes (asserted or reported, but ``p`` below the bar)."""
+
+    def __init__(self, name: str, *, model_dir: str):
+        self.name = name
+        _, self.rule = cached_model(model_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.sentence_scores is None:
+            return doc
+        kept = []
+        for span in doc.spans.get(SPANS_KEY, []):
+            if span._.source == "lexicon":
+                p = span._.score
+                if span._.status in COUNTED_STATUSES and not self.rule.lexicon_confirmed(span.label_, p):
+                    continue
+                span._.source = "lexicon+classifier"
+                add_explain(span, f"classifieur : p = {p:.2f} (seuil avec motif {self.rule.lexicon_threshold[span.label_]:.2f})")
+            kept.append(span)
+        doc.spans[SPANS_KEY] = kept
+        return doc
+
+
+@Language.factory("posturescan_classifier", default_config={"model_dir": None})
+def make_classifier(nlp: Language, name: str, *, model_dir: str) -> SentenceClassifier:
+    return SentenceClassifier(name, model_dir=model_dir)
+
+
+@Language.factory("posturescan_decision", default_config={"model_dir": None})
+def make_decision(nlp: Language, name: str, *, model_dir: str) -> Decision:
+    return Decision(name, model_dir=model_dir)

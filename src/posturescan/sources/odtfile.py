@@ -1,0 +1,87 @@
+"""OpenDocument text (.odt) with zipfile and xml.etree: no extra dependency."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from posturescan.records import SourceDocument
+
+from .common import FileRef, Limits, SkipDocument, short_error, table_row
+from .ziparchive import open_checked_zip
+
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+_PARAGRAPHS = frozenset({_TEXT + "p", _TEXT + "h"})
+_ROW_GROUPS = frozenset({_TABLE + "table-header-rows", _TABLE + "table-rows", _TABLE + "table-row-group"})
+#: Elements whose content is not part of the running text (notes, comments, change tracking, fields).
+_IGNORED = frozenset({
+    _TEXT + "note", _OFFICE + "annotation", _OFFICE + "annotation-end", _TEXT + "tracked-changes",
+    _TEXT + "sequence-decls", _TEXT + "variable-decls", _TEXT + "user-field-decls", _OFFICE + "forms",
+})
+_MAX_SPACES = 1000
+
+
+def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
+    with open_checked_zip(path, "odt", limits) as archive:
+        try:
+            data = archive.read("content.xml")
+        except KeyError:
+            raise SkipDocument("not a valid odt (no content.xml)") from None
+    if b"<!ENTITY" in data:
+        raise SkipDocument("odt: XML entity declarations are not allowed")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise SkipDocument(f"not a valid odt (XML error: {short_error(exc)})") from None
+    body = root.find(f"{_OFFICE}body/{_OFFICE}text")
+    if body is None:
+        raise SkipDocument("not a valid odt (no text body)")
+    yield ref.record("\n".join(_block_lines(body)))
+
+
+def _block_lines(parent: ET.Element) -> Iterator[str]:
+    for child in parent:
+        if child.tag in _PARAGRAPHS:
+            yield "".join(_inline(child))
+        elif child.tag == _TABLE + "table":
+            yield from _table_lines(child)
+        elif child.tag not in _IGNORED:  # lists, list items, sections, indexes...
+            yield from _block_lines(child)
+
+
+def _inline(element: ET.Element) -> Iterator[str]:
+    """The text of a paragraph, with its spans, links, spaces, tabs and line breaks."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if child.tag == _TEXT + "s":
+            yield " " * _space_count(child)
+        elif child.tag == _TEXT + "tab":
+            yield "\t"
+        elif child.tag == _TEXT + "line-break":
+            yield "\n"
+        elif child.tag not in _IGNORED:
+            yield from _inline(child)
+        if child.tail:
+            yield child.tail
+
+
+def _space_count(element: ET.Element) -> int:
+    try:
+        return max(1, min(int(element.get(_TEXT + "c", "1")), _MAX_SPACES))
+    except ValueError:
+        return 1
+
+
+def _table_lines(table: ET.Element) -> Iterator[str]:
+    for child in table:
+        if child.tag in _ROW_GROUPS:
+            yield from _table_lines(child)
+        elif child.tag == _TABLE + "table-row":
+            line = table_row(_block_lines(cell) for cell in child if cell.tag == _TABLE + "table-cell")
+            if line:
+                yield line

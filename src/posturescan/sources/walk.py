@@ -1,0 +1,79 @@
+"""Walk the inputs (files and folders) and read every file found, in a deterministic order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
+
+from posturescan.records import SourceDocument
+
+from .common import Limits
+from .dispatch import read_path
+
+
+def iter_documents(inputs: Sequence[Path], limits: Limits | None = None) -> Iterator[SourceDocument]:
+    """The documents of every file of the inputs, in input order then sorted path order.
+
+    Ids are relative to each input (a file input: its name). With several inputs, each folder's ids
+    are prefixed with the folder's name, and inputs of the same name get a ``~2``, ``~3``... suffix.
+    Hidden files and folders are ignored; symbolic links are followed but a folder is never
+    visited twice, so link loops end.
+    """
+    limits = limits or Limits()
+    paths = [Path(p) for p in inputs]
+    for path, label in zip(paths, _labels(paths)):
+        if not path.exists() and not path.is_symlink():
+            yield SourceDocument.skipped(label, label, "", "input not found")
+        elif path.is_dir():
+            prefix = label if len(paths) > 1 else ""
+            for file, rel, problem in _walk(path, PurePosixPath(prefix), set()):
+                if problem:
+                    yield SourceDocument.skipped(rel, rel, "", problem)
+                else:
+                    yield from read_path(file, rel, limits)
+        else:
+            yield from read_path(path, label, limits)
+
+
+def _labels(paths: list[Path]) -> list[str]:
+    """A unique name per input: its own name, with a ``~n`` suffix for repeated names."""
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    for path in paths:
+        name = path.name or path.resolve().name or "input"
+        count = seen[name] = seen.get(name, 0) + 1
+        if count > 1:
+            stem, suffix = os.path.splitext(name)
+            name = f"{stem}~{count}{suffix}"
+        labels.append(name)
+    return labels
+
+
+def _walk(folder: Path, rel: PurePosixPath, visited: set[str]) -> Iterator[tuple[Path, str, str | None]]:
+    """(path, id, problem) of the files under ``folder``, sorted by name, each folder visited once.
+
+    ``problem`` is None for a file, or the reason why a folder could not be listed.
+    """
+    real = os.path.realpath(folder)
+    if real in visited:
+        return
+    visited.add(real)
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield folder, rel.as_posix(), f"cannot list folder ({exc.strerror or exc})"
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path, child_rel = Path(entry.path), rel / entry.name
+        try:
+            is_dir = entry.is_dir()  # follows symbolic links; False for a broken or looping link
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, child_rel, visited)
+        else:
+            yield path, child_rel.as_posix(), None
