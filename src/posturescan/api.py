@@ -34,14 +34,16 @@ class DocumentResult:
     words: int = 0
     detections: list[Detection] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
+    contributions: dict[str | None, int] = field(default_factory=dict)  # speaker or author -> sentences
 
 
 class Analyzer:
     """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it."""
 
-    def __init__(self, nlp: Language, *, model_name: str = "lexicon"):
+    def __init__(self, nlp: Language, *, model_name: str = "lexicon", model_dir: Path | None = None):
         self.nlp = nlp
         self.model_name = model_name
+        self.model_dir = model_dir
         self.taxonomy = load_taxonomy()
 
     # -- single texts ---------------------------------------------------------
@@ -86,7 +88,8 @@ class Analyzer:
                 for doc, result in batch:
                     if doc is not None:
                         doc = next(analysed)
-                        result.sentences = sum(1 for s in doc.sents if s.text.strip())
+                        result.contributions = contributions(doc, result.source.author)
+                        result.sentences = sum(result.contributions.values())
                         result.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
                         result.detections = self._detections(
                             doc, default_speaker=result.source.author if result.source.kind == "email" else None,
@@ -120,6 +123,19 @@ class Analyzer:
         return found
 
 
+def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
+    """Sentences per person: a speaker turn's sentences go to its speaker, the rest to the author."""
+    segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
+    counts: dict[str | None, int] = {}
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        who = next((seg.speaker for seg in segments if seg.start <= offset < seg.end), author)
+        counts[who] = counts.get(who, 0) + 1
+    return counts
+
+
 def load(model: str | Path | None = None, *, lexicon_only: bool = False) -> Analyzer:
     """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: ``models/default``)."""
     model_dir = None if lexicon_only else Path(model) if model else default_model_dir()
@@ -128,4 +144,4 @@ def load(model: str | Path | None = None, *, lexicon_only: bool = False) -> Anal
             raise FileNotFoundError(f"no trained model in {model_dir} (model.skops missing)")
         model_dir = None  # no committed default model yet: lexicon only
     nlp = build_pipeline(classifier_dir=str(model_dir) if model_dir else None)
-    return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon")
+    return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon", model_dir=model_dir)

@@ -50,8 +50,14 @@ def analyse(
     out: Path = typer.Option(..., "--out", "-o", help="Dossier de sortie (créé si besoin).", show_default=False),
     model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : models/default)."),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur."),
+    directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire CSV (email,name,department,team) pour regrouper par service et équipe."),
+    period: str = typer.Option("quarter", "--period", help="Périodes du rapport : quarter (trimestre) ou month (mois)."),
+    min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3)."),
+    excerpt_min_authors: int = typer.Option(10, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs."),
+    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Aucun extrait de phrase dans les sorties."),
+    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Clé secrète des pseudonymes (défaut : ~/.config/posturescan/secret.key, créée au premier usage)."),
 ) -> None:
-    """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json et report.html."""
+    """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"chemin introuvable : {', '.join(missing)}")
@@ -60,6 +66,8 @@ def analyse(
     for path in paths:
         if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
             fail(f"le dossier de sortie {out} ne doit pas être à l'intérieur du dossier analysé {path}")
+
+    options = run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out)
 
     from .api import load
     from .run import run_analysis
@@ -81,7 +89,7 @@ def analyse(
                 seen_paths.add(result.source.path)
                 progress.update(task, advance=1, doc=result.source.path[-40:])
 
-        summary = run_analysis(paths, out, analyzer, on_document=advance)
+        summary = run_analysis(paths, out, analyzer, options, on_document=advance)
     print_summary(summary)
     if summary.analysed == 0:
         fail(f"aucun document lisible parmi {summary.documents} fichier(s) ; voir {out / 'documents.jsonl'}")
@@ -90,15 +98,56 @@ def analyse(
 @app.command("report")
 def report(
     run_dir: Path = typer.Argument(..., help="Dossier d'une analyse précédente (contenant profile.json).", show_default=False),
+    period: Optional[str] = typer.Option(None, "--period", help="quarter ou month (défaut : celui de l'analyse)."),
+    min_authors: Optional[int] = typer.Option(None, "--min-authors", help="Nouveau seuil d'auteurs par groupe (minimum 3)."),
+    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Nouveau seuil d'auteurs pour les extraits."),
+    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Retirer tous les extraits du rapport."),
 ) -> None:
-    """Régénère report.html à partir d'une analyse précédente, sans réanalyser les documents."""
+    """Régénère le profil, les CSV et report.html d'une analyse précédente, sans réanalyser les documents."""
+    from .privacy import PrivacyError
     from .rerender import rerender_report
 
+    if period not in (None, "quarter", "month"):
+        fail(f"--period attend quarter ou month, pas « {period} »")
     try:
-        path = rerender_report(run_dir)
-    except (FileNotFoundError, ValueError) as err:
+        path = rerender_report(run_dir, min_authors=min_authors, excerpt_min_authors=excerpt_min_authors,
+                               no_excerpts=no_excerpts, period=period)
+    except (FileNotFoundError, ValueError, PrivacyError) as err:
         fail(str(err))
     Console().print(f"Rapport : {path}", highlight=False)
+
+
+@app.command("compare")
+def compare(
+    run_a: Path = typer.Argument(..., help="Dossier de la première analyse (par ex. avant la formation).", show_default=False),
+    run_b: Path = typer.Argument(..., help="Dossier de la seconde analyse (par ex. après la formation).", show_default=False),
+    out: Path = typer.Option(Path("comparaison"), "--out", "-o", help="Dossier où écrire comparaison.json et comparaison.html."),
+) -> None:
+    """Compare deux analyses frein par frein : évolution, intervalle de confiance et significativité."""
+    from .compare import compare_profiles
+    from .io import write_json
+    from .report import render_comparison
+    from .rerender import read_profile
+
+    try:
+        profile_a, profile_b = read_profile(run_a), read_profile(run_b)
+    except (FileNotFoundError, ValueError) as err:
+        fail(str(err))
+    result = compare_profiles(profile_a, profile_b, names=(run_a.name, run_b.name))
+    write_json(out / "comparaison.json", result)
+    render_comparison(out / "comparaison.html", result)
+    table = Table(title=f"{run_a.name} → {run_b.name}", header_style="bold")
+    for col in ("frein", "taux A", "taux B", "rapport B/A (IC 95 %)", "p ajusté", "évolution"):
+        table.add_column(col, justify="left" if col in ("frein", "évolution") else "right")
+    overall = result["overall"]
+    if overall["suppressed"]:
+        fail("comparaison impossible : " + overall["reason"])
+    for f in overall["freins"]:
+        table.add_row(f["id"], f"{f['a']['rate_per_1000_sentences']:.1f}", f"{f['b']['rate_per_1000_sentences']:.1f}",
+                      f"{f['rate_ratio']:.2f} [{f['rate_ratio_ci95'][0]:.2f}–{f['rate_ratio_ci95'][1]:.2f}]",
+                      f"{f['p_adjusted']:.3f}", f["direction"])
+    Console().print(table)
+    Console().print(f"Comparaison : {out / 'comparaison.html'}", highlight=False)
 
 
 @app.command("train")
@@ -188,6 +237,23 @@ def print_metrics(result: dict, taxonomy) -> None:
     out.print(table)
     out.print(f"F1 macro {result['macro_f1']:.3f} ; F1 micro {result['micro_f1']:.3f} ; fausses alertes "
               f"{result['false_alarms']}/{result['frein_free_sentences']} ({result['false_alarm_rate']:.1%})", highlight=False)
+
+
+def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out):
+    from .directory import DirectoryError, read_directory
+    from .privacy import PrivacyError, PrivacySettings, load_or_create_key
+    from .run import RunOptions
+
+    if period not in ("quarter", "month"):
+        fail(f"--period attend quarter ou month, pas « {period} »")
+    try:
+        privacy = PrivacySettings(min_authors=min_authors, excerpt_min_authors=max(excerpt_min_authors, min_authors)
+                                  if excerpt_min_authors == 10 else excerpt_min_authors, excerpts=not no_excerpts)
+        load_or_create_key(key_file, out_dir=out)
+        staff = read_directory(directory) if directory else None
+    except (PrivacyError, DirectoryError) as err:
+        fail(str(err))
+    return RunOptions(directory=staff, privacy=privacy, period=period, key_file=key_file)
 
 
 def print_summary(summary) -> None:

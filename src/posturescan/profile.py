@@ -1,7 +1,13 @@
-"""Aggregates document and detection records into an attitude profile.
+"""Aggregates document and detection records into an attitude profile, private by design.
 
-Works on the records written to ``documents.jsonl`` / ``detections.jsonl``, so that a profile can be
-rebuilt from an earlier run without re-analysing. Only ``asserted`` and ``reported`` detections count.
+Works on the records written to ``documents.jsonl`` / ``detections.jsonl``, so a profile can be rebuilt
+from an earlier run without re-analysing. Only ``asserted`` and ``reported`` detections count.
+
+Privacy: a slice (the whole run, a department, a team, a period…) with fewer distinct authors than
+``min_authors`` shows no figure. Small groups of a dimension are merged into « autres »; while « autres »
+is still too small, the smallest visible group joins it, so that no hidden group can be recovered by
+subtracting the visible ones from the total. Excerpts only come from departments with at least
+``excerpt_min_authors`` authors.
 """
 
 from __future__ import annotations
@@ -10,45 +16,43 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .directory import UNASSIGNED
+from .privacy import PrivacySettings
 from .records import ANALYSED, COUNTED_STATUSES, STATUSES
 from .stats import poisson_interval, wilson_interval
 from .taxonomy import Taxonomy
 
+OTHERS = "autres"
+NO_DATE = "sans date"
+DIMENSIONS = ("department", "team", "period")
+EXCERPTS_PER_FREIN = 3
+CANDIDATES_PER_SLOT = 4
+
 
 @dataclass
 class Cell:
-    """Counts for one slice of the corpus (everything, one format, one group, one period…)."""
+    """Counts for one slice of the corpus."""
 
     documents: int = 0
     sentences: int = 0
-    authors: set = field(default_factory=set)
+    persons: set = field(default_factory=set)
     detections: Counter = field(default_factory=Counter)  # label -> counted detections
-    documents_with: Counter = field(default_factory=Counter)  # label -> documents with >= 1 counted detection
+    documents_with: Counter = field(default_factory=Counter)  # label -> documents with one or more
     family_detections: Counter = field(default_factory=Counter)
     family_documents_with: Counter = field(default_factory=Counter)
-    statuses: Counter = field(default_factory=Counter)  # status -> detections (all statuses)
-    patterns: dict = field(default_factory=lambda: defaultdict(Counter))  # label -> pattern -> count
+    statuses: Counter = field(default_factory=Counter)  # all statuses, counted or not
+    patterns: dict = field(default_factory=lambda: defaultdict(Counter))  # label -> pattern id -> count
 
-    def add(self, document: dict, detections: list[dict], family_of) -> None:
-        self.documents += 1
-        self.sentences += int(document.get("sentences") or 0)
-        if document.get("author"):
-            self.authors.add(document["author"])
-        labels, families = set(), set()
-        for det in detections:
-            self.statuses[det["status"]] += 1
-            if det["status"] not in COUNTED_STATUSES:
-                continue
-            if det.get("speaker"):
-                self.authors.add(det["speaker"])
-            label = det["label"]
-            self.detections[label] += 1
-            self.family_detections[family_of(label)] += 1
-            self.patterns[label][det.get("pattern") or "classifieur"] += 1
-            labels.add(label)
-            families.add(family_of(label))
-        self.documents_with.update(labels)
-        self.family_documents_with.update(families)
+    def merge(self, other: "Cell") -> None:
+        self.documents += other.documents
+        self.sentences += other.sentences
+        self.persons |= other.persons
+        for mine, theirs in ((self.detections, other.detections), (self.documents_with, other.documents_with),
+                             (self.family_detections, other.family_detections), (self.statuses, other.statuses),
+                             (self.family_documents_with, other.family_documents_with)):
+            mine.update(theirs)
+        for label, counter in other.patterns.items():
+            self.patterns[label].update(counter)
 
 
 def measure(count_docs: int, documents: int, count: int, sentences: int) -> dict:
@@ -64,15 +68,14 @@ def measure(count_docs: int, documents: int, count: int, sentences: int) -> dict
     }
 
 
-def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 5) -> dict:
+def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
     freins = []
     for frein in taxonomy.freins:
         entry = {"id": frein.id, "family": frein.family, "title": frein.title, "levier": frein.is_levier}
         entry.update(measure(cell.documents_with[frein.id], cell.documents, cell.detections[frein.id], cell.sentences))
-        entry["top_patterns"] = [
-            {"pattern": p, "count": c}
-            for p, c in sorted(cell.patterns[frein.id].items(), key=lambda kv: (-kv[1], kv[0]))[:top_patterns]
-        ]
+        if top_patterns:
+            ranked = sorted(cell.patterns[frein.id].items(), key=lambda kv: (-kv[1], kv[0]))
+            entry["top_patterns"] = [{"pattern": p, "count": c} for p, c in ranked[:top_patterns]]
         freins.append(entry)
     families = []
     for family in taxonomy.families:
@@ -84,31 +87,50 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 5) -> dict:
     frein_total = sum(c for label, c in cell.detections.items() if label not in levier_ids)
     levier_total = sum(c for label, c in cell.detections.items() if label in levier_ids)
     return {
+        "suppressed": False,
         "documents": cell.documents,
         "sentences": cell.sentences,
-        "authors": len(cell.authors),
+        "authors": len(cell.persons),
         "statuses": {s: cell.statuses[s] for s in STATUSES},
         "balance": {
             "freins": frein_total,
             "leviers": levier_total,
             "levier_share": round(levier_total / (frein_total + levier_total), 4) if frein_total + levier_total else None,
+            "freins_per_1000_sentences": round(1000 * frein_total / cell.sentences, 3) if cell.sentences else 0.0,
+            "leviers_per_1000_sentences": round(1000 * levier_total / cell.sentences, 3) if cell.sentences else 0.0,
         },
         "freins": freins,
         "families": families,
     }
 
 
+def suppressed(reason: str) -> dict:
+    return {"suppressed": True, "reason": reason}
+
+
+def period_of(date: str | None, granularity: str) -> str:
+    if not date or len(date) < 7:
+        return NO_DATE
+    year, month = date[:4], int(date[5:7])
+    return f"{year}-{month:02d}" if granularity == "month" else f"{year}-T{(month - 1) // 3 + 1}"
+
+
 class ProfileBuilder:
     """Feed it (document record, its detection records) pairs; ``build()`` returns the profile dict."""
 
-    def __init__(self, taxonomy: Taxonomy):
+    def __init__(self, taxonomy: Taxonomy, privacy: PrivacySettings | None = None, *, period: str = "quarter"):
         self.taxonomy = taxonomy
+        self.privacy = privacy or PrivacySettings()
+        self.period = period
         self._families = {f.id: f.family for f in taxonomy.freins}
         self.overall = Cell()
+        self.slices: dict[str, dict[str, Cell]] = {d: defaultdict(Cell) for d in (*DIMENSIONS, "department_period")}
         self.formats: dict[str, Counter] = defaultdict(Counter)
-        self.by_format: dict[str, Cell] = defaultdict(Cell)
+        self.format_cells: dict[str, Cell] = defaultdict(Cell)
         self.skipped: list[dict] = []
+        self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
 
+    # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
         fmt = document.get("format") or "?"
         self.formats[fmt]["documents"] += 1
@@ -116,23 +138,128 @@ class ProfileBuilder:
             self.formats[fmt]["skipped"] += 1
             self.skipped.append({"document": document["document"], "format": fmt, "reason": document.get("reason")})
             return
-        detections = list(detections)
         self.formats[fmt]["analysed"] += 1
-        self.overall.add(document, detections, self._families.get)
-        self.by_format[fmt].add(document, detections, self._families.get)
+        detections = list(detections)
+        period = period_of(document.get("date"), self.period)
+        contributors = document.get("contributors") or [
+            {"person": document.get("author"), "department": document.get("department") or UNASSIGNED,
+             "team": document.get("team") or UNASSIGNED, "sentences": document.get("sentences") or 0}]
+        touched: dict[tuple[str, str], Cell] = {}
+
+        def cell(dimension: str, value: str) -> Cell:
+            c = self.slices[dimension][value]
+            touched[(dimension, value)] = c
+            return c
+
+        for cells in (self._cells_for(document, c, period, cell) for c in contributors):
+            for c, contributor in cells:
+                c.sentences += int(contributor.get("sentences") or 0)
+                if contributor.get("person"):
+                    c.persons.add(contributor["person"])
+        for whole in (self.overall, self.format_cells[fmt]):
+            whole.sentences += sum(int(c.get("sentences") or 0) for c in contributors)
+            whole.persons.update(c["person"] for c in contributors if c.get("person"))
+            whole.documents += 1
+        for c in touched.values():
+            c.documents += 1
+        labels_in: dict[int, set] = defaultdict(set)
+        for det in detections:
+            group = {"department": det.get("department") or UNASSIGNED, "team": det.get("team") or UNASSIGNED}
+            targets = [self.overall, self.format_cells[fmt], cell("department", group["department"]),
+                       cell("team", f"{group['department']} / {group['team']}"), cell("period", period),
+                       cell("department_period", f"{group['department']} | {period}")]
+            for c in targets:
+                c.statuses[det["status"]] += 1
+            if det["status"] not in COUNTED_STATUSES:
+                self._excerpt_candidate(det, group["department"])
+                continue
+            label = det["label"]
+            for c in targets:
+                c.detections[label] += 1
+                c.family_detections[self._families[label]] += 1
+                c.patterns[label][det.get("pattern") or "classifieur"] += 1
+                labels_in[id(c)].add(label)
+            self._excerpt_candidate(det, group["department"])
+        for c in {id(c): c for c in [self.overall, self.format_cells[fmt], *touched.values()]}.values():
+            labels = labels_in.get(id(c), set())
+            c.documents_with.update(labels)
+            c.family_documents_with.update({self._families[label] for label in labels})
+
+    def _cells_for(self, document: dict, contributor: dict, period: str, cell):
+        department = contributor.get("department") or UNASSIGNED
+        team = f"{department} / {contributor.get('team') or UNASSIGNED}"
+        return [(cell("department", department), contributor), (cell("team", team), contributor),
+                (cell("period", period), contributor), (cell("department_period", f"{department} | {period}"), contributor)]
+
+    def _excerpt_candidate(self, det: dict, department: str) -> None:
+        if not det.get("sentence"):
+            return
+        slot = self.excerpts[(det["label"], department)]
+        counted = det["status"] in COUNTED_STATUSES
+        slot.append(((not counted, -float(det.get("score") or 0), det["document"], det["start"]),
+                     {"sentence": det["sentence"], "status": det["status"], "department": department,
+                      "score": det.get("score")}))
+        slot.sort(key=lambda item: item[0])
+        del slot[CANDIDATES_PER_SLOT:]
+
+    # -- building ---------------------------------------------------------------
+    def _visible_groups(self, cells: dict[str, Cell]) -> tuple[dict[str, Cell], Cell | None, list[str]]:
+        minimum = self.privacy.min_authors
+        visible = {name: c for name, c in cells.items() if len(c.persons) >= minimum}
+        hidden = sorted(name for name in cells if name not in visible)
+        if not hidden:
+            return visible, None, []
+        others = Cell()
+        for name in hidden:
+            others.merge(cells[name])
+        while len(others.persons) < minimum and visible:
+            smallest = min(visible, key=lambda n: (len(visible[n].persons), n))
+            others.merge(visible.pop(smallest))
+            hidden.append(smallest)
+        return visible, others, sorted(hidden)
+
+    def _dimension(self, dimension: str) -> dict:
+        visible, others, hidden = self._visible_groups(self.slices[dimension])
+        groups = {name: summarise(c, self.taxonomy) for name, c in sorted(visible.items())}
+        if others is not None:
+            groups[OTHERS] = (summarise(others, self.taxonomy) if len(others.persons) >= self.privacy.min_authors
+                              else suppressed(f"moins de {self.privacy.min_authors} auteurs"))
+        return {"groups": groups, "merged_into_others": len(hidden)}
+
+    def _crossed(self) -> dict:
+        minimum = self.privacy.min_authors
+        return {name: (summarise(c, self.taxonomy) if len(c.persons) >= minimum else suppressed(f"moins de {minimum} auteurs"))
+                for name, c in sorted(self.slices["department_period"].items())}
+
+    def _excerpts(self) -> dict[str, list[dict]]:
+        departments = self.slices["department"]
+        allowed = {d for d, c in departments.items() if len(c.persons) >= self.privacy.excerpt_min_authors}
+        if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
+            return {}
+        chosen: dict[str, list] = defaultdict(list)
+        for (label, department), candidates in self.excerpts.items():
+            if department in allowed:
+                chosen[label].extend(candidates)
+        return {label: [item for _, item in sorted(items, key=lambda it: it[0])[:EXCERPTS_PER_FREIN]]
+                for label, items in sorted(chosen.items())}
 
     def build(self) -> dict:
+        minimum = self.privacy.min_authors
+        enough = len(self.overall.persons) >= minimum
         reasons = Counter(s["reason"] for s in self.skipped)
-        return {
+        profile = {
             "counted_statuses": sorted(COUNTED_STATUSES),
-            "overall": summarise(self.overall, self.taxonomy),
+            "settings": {**self.privacy.to_dict(), "period": self.period},
+            "overall": summarise(self.overall, self.taxonomy, top_patterns=5) if enough
+            else {**suppressed(f"moins de {minimum} auteurs distincts identifiés dans l'ensemble analysé"),
+                  "authors_below_threshold": True},
             "formats": {
                 fmt: {
                     "documents": counts["documents"],
                     "analysed": counts["analysed"],
                     "skipped": counts["skipped"],
-                    "sentences": self.by_format[fmt].sentences,
-                    "detections": sum(self.by_format[fmt].detections.values()),
+                    **({"sentences": self.format_cells[fmt].sentences,
+                        "detections": sum(self.format_cells[fmt].detections.values())} if enough else {}),
                 }
                 for fmt, counts in sorted(self.formats.items())
             },
@@ -142,3 +269,8 @@ class ProfileBuilder:
                 "documents": self.skipped,
             },
         }
+        if enough:
+            profile["dimensions"] = {d: self._dimension(d) for d in DIMENSIONS}
+            profile["department_period"] = self._crossed()
+            profile["excerpts"] = self._excerpts()
+        return profile

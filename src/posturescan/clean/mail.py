@@ -40,6 +40,19 @@ Steps, in this order (each one only sees what the previous ones kept):
    A formula inside a sentence (« … je vous remercie, cordialement, pour … ») never matches,
    since only whole lines are compared.
 
+4. **Name block without a closing formula** (also ``removed["signature"]``, counted once with
+   step 3): the last paragraph of what is left, when it is 1 to :data:`MAX_NAME_BLOCK_LINES`
+   short lines (≤ :data:`MAX_TAIL_CHARS` chars, ≤ 10 words) without sentence punctuation (no
+   '!' or '?'; no line ends with '.', ':', ';' or ',' except after an abbreviation such as
+   « Tél. » or an initial), starting with a name-like line (1 to 4 capitalised words), and
+   either that line is the sender (its words are all words of ``author_name``, the From display
+   name: « Olivier Morel », « Olivier ») or the block has a contact line (phone number, e-mail
+   or web address, « Tél. ») or a job-title line (:data:`TITLE_WORDS`: « Chargé d'accueil –
+   CFE »). The block may also be the end of the last paragraph (no blank line above it) when
+   its first line is the sender's name. After such a block, a lone sign-off line with the
+   sender's name (« Nadia » above « Nadia Haddad / Conseillère… ») goes too. Nothing is removed
+   when it would leave the mail empty.
+
 Nothing above the first reply marker is removed except by steps 2 and 3.
 """
 
@@ -135,6 +148,20 @@ MOBILE_FOOTERS: tuple[str, ...] = (
     r"(?:t[ée]l[ée]chargez|obtenez|obtenir)\s+outlook\s+pour\s+(?:ios|android).{0,10}",
 )
 
+#: First words (folded) of a job-title line in a signature block.
+TITLE_WORDS: tuple[str, ...] = (
+    "charge", "chargee", "conseiller", "conseillere", "directeur", "directrice", "responsable",
+    "gestionnaire", "assistant", "assistante", "chef", "cheffe", "president", "presidente",
+    "vice-president", "vice-presidente", "secretaire", "comptable", "technicien", "technicienne",
+    "ingenieur", "ingenieure", "consultant", "consultante", "manager", "coordinateur",
+    "coordinatrice", "juriste", "attache", "attachee", "delegue", "deleguee", "formateur",
+    "formatrice", "agent", "agente", "correspondant", "correspondante", "referent", "referente",
+    "animateur", "animatrice", "adjoint", "adjointe", "stagiaire", "alternant", "alternante",
+    "commercial", "commerciale", "account", "head", "director", "officer", "sales",
+    "dg", "drh", "daf", "ceo", "cto", "cfo", "pdg",
+)
+MAX_NAME_BLOCK_LINES = 5
+
 MAX_TAIL_LINES = 8
 MAX_TAIL_CHARS = 80
 _MAX_TAIL_WORDS = 10
@@ -163,6 +190,11 @@ _CLOSING_RE = re.compile(
 )
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'.-]*$")
 _STRONG = frozenset(STRONG_CLOSINGS)
+_PHONE_RE = re.compile(r"(?:\+\d{2,3}[\s.]?(?:\(0\))?[\s.]?|(?<!\d)0)\d(?:[\s.-]?\d{2}){4}(?!\d)")
+_CONTACT_RE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.|https?://|^(?:t[ée]l|tel|mob|port|fax|ligne)\b", re.IGNORECASE
+)
+_ABBREVIATION_END_RE = re.compile(r"(?:^|\s)(?:[A-ZÀ-ÖØ-Þ]|T[ée]l|Mob|Port|Fax|Ste|Cie|Dr|M|Mme|Pr)\.$")
 
 _MAX_HEADER_LINES = 3
 _MAX_HEADER_CHARS = 320
@@ -387,15 +419,95 @@ def strip_signature(lines: list[str], removed: Counter) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Step 4: name block without a closing formula
+# --------------------------------------------------------------------------------------------
 
 
-def strip_email(text: str) -> tuple[str, dict[str, int]]:
-    """The author's own words of a normalised e-mail body, and what was removed."""
+def _is_contact_line(line: str) -> bool:
+    return bool(_PHONE_RE.search(line) or _CONTACT_RE.search(line.strip()))
+
+
+def _is_title_line(line: str) -> bool:
+    words = fold(line).replace("'", " ").split()
+    return bool(words) and words[0].strip(",.-") in TITLE_WORDS
+
+
+def _is_sender(line: str, author_name: str | None) -> bool:
+    """True when the words of ``line`` are all words of the sender's display name."""
+    if not author_name:
+        return False
+    words = [w.strip(",.") for w in fold(line).split()]
+    sender = set(fold(author_name).replace(",", " ").split())
+    return bool(words) and all(w in sender for w in words)
+
+
+def _is_block_line(line: str) -> bool:
+    """A short line without sentence punctuation: a name, a title, an organisation, a contact."""
+    line = line.strip()
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    if not line or len(line) > MAX_TAIL_CHARS or len(words) > _MAX_TAIL_WORDS or re.search(r"[!?]", line):
+        return False
+    if line.endswith((":", ";", ",")):
+        return False
+    return not line.endswith(".") or bool(_ABBREVIATION_END_RE.search(line))
+
+
+def _name_block_start(lines: list[str], author_name: str | None) -> int | None:
+    """Index of the first line of a final name block (see step 4), else None."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start > 0 and lines[start - 1].strip() and end - start < MAX_NAME_BLOCK_LINES:
+        start -= 1
+    for first in range(start, end):
+        block = lines[first:end]
+        if not all(_is_block_line(line) for line in block) or not _looks_like_name(block[0]):
+            continue
+        sender = _is_sender(block[0], author_name)
+        at_paragraph_start = first == 0 or not lines[first - 1].strip()
+        if not (sender or at_paragraph_start):
+            continue
+        if not (sender or any(_is_contact_line(line) or _is_title_line(line) for line in block[1:])):
+            continue
+        if any(line.strip() for line in lines[:first]):
+            return first
+    return None
+
+
+def strip_name_block(lines: list[str], removed: Counter, author_name: str | None = None) -> list[str]:
+    """Step 4: remove a final block of the sender's name, title and contacts (see module docstring)."""
+    first = _name_block_start(lines, author_name)
+    if first is None:
+        return lines
+    lines = lines[:first]
+    # a sign-off with the sender's name alone in the paragraph just above (« Nadia »)
+    filled = [idx for idx, line in enumerate(lines) if line.strip()]
+    if len(filled) >= 2:
+        last = filled[-1]
+        alone = not lines[last - 1].strip()
+        if alone and _looks_like_name(lines[last]) and _is_sender(lines[last], author_name):
+            lines = lines[:last]
+    if not removed["signature"]:
+        removed["signature"] += 1
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def strip_email(text: str, author_name: str | None = None) -> tuple[str, dict[str, int]]:
+    """The author's own words of a normalised e-mail body, and what was removed.
+
+    ``author_name`` (the From display name) helps recognise a signature made of the sender's
+    name and title only (step 4).
+    """
     removed: Counter = Counter()
     lines = text.split("\n")
     lines = strip_quoted(lines, removed)
     lines = strip_disclaimers(lines, removed)
     lines = strip_signature(lines, removed)
+    lines = strip_name_block(lines, removed, author_name)
     body = "\n".join(line.rstrip() for line in lines)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return body, dict(removed)

@@ -7,10 +7,18 @@ A **turn line** is ``[bullet] Name [(role)] : words`` where ``Name`` is 1 to
 :data:`MAX_NAME_WORDS` capitalised words (particles such as « de », « van » allowed inside,
 titles « M. », « Mme », « Dr » allowed, no digits), optionally in markdown bold
 (« **Julie** : », « **Julie :** »), optionally followed by a role in parentheses or after a
-comma (« Mme Dupont (DRH) : », « Julie Martin, DRH : »). Labels in :data:`STOP_LABELS`
-(« Objet », « Décisions », « Ordre du jour »… or starting with one of them) are headings, never
-speakers; a colon inside a sentence (« il a dit : ») never makes a turn because the words
-before it are not a capitalised name.
+comma (« Mme Dupont (DRH) : », « Julie Martin, DRH : »; a « role » that reads like a clause,
+« Franchement, ce groupe était pénible : », is no role, see :data:`ROLE_STOP_WORDS`). Labels in
+:data:`STOP_LABELS` (« Objet », « Décisions », « Ordre du jour », « Rédaction »… or starting
+with one of them) are headings, never speakers; a colon inside a sentence (« il a dit : »)
+never makes a turn because the words before it are not a capitalised name.
+
+The name must look like a person's: a title (« M. », « Mme »…) followed by a name, or at least
+two capitalised words not all of them common words (« Cap Client » is not a person), or a single
+capitalised word that is not a common French word used as a label or sentence opener
+(:data:`COMMON_WORDS`: « Supports », « Franchement », « Montant »…; adverbs in « -ment » of
+9 letters or more too). A single word from that list is still a speaker when the same document
+names someone with it in a full-name turn (« Olivier Morel : » then « Olivier : »).
 
 The speaker is the cleaned name: bold markers and role removed, spaces collapsed, all-caps
 words of 4 letters or more title-cased (« KARIM B. » -> « Karim B. », « Julie MARTIN » ->
@@ -46,7 +54,9 @@ STOP_LABELS: frozenset[str] = frozenset(
         "ordre du jour", "odj", "agenda", "decision", "decisions", "releve de decisions",
         "note", "notes", "nb", "n.b", "n.b.", "ps", "p.s", "p.s.", "action", "actions",
         "plan d'actions", "plan d'action", "points abordes", "point", "points", "prochaine reunion",
-        "prochaines etapes", "etapes", "redacteur", "redactrice", "redige par", "compte rendu",
+        "prochaines etapes", "etapes", "redacteur", "redactrice", "redige par", "redigee par",
+        "redaction", "redige", "redigee", "prise de notes", "notes prises par", "secretariat",
+        "auteur", "auteure", "auteurs", "rapporteur", "rapporteuse", "animation", "compte rendu",
         "compte-rendu", "cr", "remarque", "remarques", "commentaire", "commentaires", "question",
         "questions", "questions diverses", "divers", "point divers", "reponse", "reponses",
         "conclusion", "conclusions", "synthese", "resume", "contexte", "rappel", "rappels",
@@ -66,7 +76,49 @@ STOP_LABELS: frozenset[str] = frozenset(
     }
 )
 
+#: Common French words (folded) that are labels or sentence openers, not names: a label made
+#: only of them (« Supports », « Franchement », « Cap Client ») is not a speaker. Ambiguous first
+#: names (« Claire », « Pierre », « Olivier », « Rose », months such as « Avril ») are left out.
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    support supports montant montants total totaux tarif tarifs prix cout couts facture factures
+    facturation devis reclamation reclamations demande demandes motif motifs cause causes
+    consequence consequences exemple exemples ex bref enfin sinon ensuite puis donc alors bon
+    ok oui non merci bonjour bonsoir salut cap usager usagers public cible cibles offre offres
+    produit produits formation formations session sessions stagiaire stagiaires entreprise
+    entreprises contact contacts site lien liens document documents fichier fichiers outil
+    outils logiciel processus process procedure procedures methode methodes organisation
+    logistique materiel acces horaires rdv accueil standard avantages inconvenients urgent
+    suite recap recapitulatif precision precisions idee idees avis besoin besoins attentes
+    contrainte contraintes difficulte difficultes theme themes titre lecture demarche demarches
+    etape phase tache taches livrable livrables chiffre chiffres statistiques stats kpi taux
+    volume volumes nombre effectif effectifs delais retard retards incident incidents anomalie
+    anomalies bug bugs cas situation historique origine explication raison raisons
+    justification argument arguments verdict avancement nouveau nouveaute nouveautes
+    changement changements evolution evolutions amelioration ameliorations formule formules
+    phrase phrases message messages consigne consignes regle regles mot mots pourquoi comment
+    quand combien aujourd'hui demain hier maintenant avant apres depuis lundi mardi mercredi
+    jeudi vendredi samedi dimanche semaine mois annee matin soir tva ht ttc reste solde acompte
+    paiement reglement remboursement attestation attestations convention conventions
+    inscription inscriptions programme contenu contenus duree public niveau prerequis
+    qualite securite sante accompagnement conseil conseils diagnostic interne externe global
+    general generale premier premiere second seconde dernier derniere autre autres tous toutes
+    chaque nouveaux nouvelles parcours plateforme portail dossier dossiers guichet
+    """.split()
+)
+
+#: Words (folded) that make the text after a comma a clause, not a role (« Franchement, ce
+#: groupe était pénible : »): pronouns, determiners opening a clause, common verb forms.
+ROLE_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    ce c'est ca cela il elle on je j'ai nous vous ils elles qui que qu'il qu'on est etait sont
+    etaient a ont avait avaient sera fait dit pense trouve mais et ou donc car si quand pas ne
+    n'est y
+    """.split()
+)
+
 MAX_NAME_WORDS = 5
+_ADVERB_RE = re.compile(r"^[a-z]{5,}(?:ement|emment|amment)$")
 _PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos", "del", "ben", "bin", "el", "al"})
 _TITLES = {"MME": "Mme", "MLLE": "Mlle", "MR": "Mr", "MRS": "Mrs", "DR": "Dr", "PR": "Pr", "ME": "Me", "M.": "M."}
 
@@ -87,6 +139,21 @@ def _is_stop_label(folded: str) -> bool:
     return any(folded.startswith(stop + " ") for stop in STOP_LABELS)
 
 
+def _is_common_word(word: str) -> bool:
+    folded = fold(word).strip(".")
+    return folded in COMMON_WORDS or folded in STOP_LABELS or bool(_ADVERB_RE.match(folded))
+
+
+def _looks_like_person(words: list[str], known: frozenset[str]) -> bool:
+    """Title + name, ≥ 2 words not all common, or one word that is no common word (or is ``known``)."""
+    if words[0].upper().rstrip(".") in {t.rstrip(".") for t in _TITLES} and len(words) > 1:
+        return True
+    names = [w for w in words if w not in _PARTICLES]
+    if len(names) >= 2:
+        return not all(_is_common_word(w) for w in names)
+    return not _is_common_word(names[0]) or fold(names[0]) in known
+
+
 def _clean_word(word: str) -> str:
     if word.upper() in _TITLES and word.isupper():
         return _TITLES[word.upper()]
@@ -96,13 +163,19 @@ def _clean_word(word: str) -> str:
     return word
 
 
-def speaker_name(label: str) -> str | None:
-    """The cleaned speaker name if ``label`` (the text before a colon) names a speaker, else None."""
+def speaker_name(label: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The cleaned speaker name if ``label`` (the text before a colon) names a speaker, else None.
+
+    ``known``: folded first names of the document's full-name speakers; a single word of
+    :data:`COMMON_WORDS` found there is still accepted as a name.
+    """
     label = label.strip().strip("*_").strip()
     label = _ROLE_RE.sub("", label)
     if "," in label:
         label, role = label.split(",", 1)
         if len(role.split()) > 4 or re.search(r"\d", role):
+            return None
+        if any(word in ROLE_STOP_WORDS for word in fold(role).replace("*", " ").split()):
             return None
     label = label.strip().strip("*_").strip()
     words = label.split()
@@ -117,15 +190,17 @@ def speaker_name(label: str) -> str | None:
             return None
     if words[-1] in _PARTICLES:
         return None
+    if not _looks_like_person(words, known):
+        return None
     return " ".join(_clean_word(w) for w in words)
 
 
-def parse_turn(line: str) -> tuple[str, int] | None:
+def parse_turn(line: str, known: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """(speaker, offset of the spoken words in ``line``) when ``line`` is a turn line."""
     m = _TURN_RE.match(line)
     if not m:
         return None
-    name = speaker_name(m.group("label"))
+    name = speaker_name(m.group("label"), known)
     if name is None:
         return None
     return name, m.start("rest")
@@ -157,8 +232,21 @@ def _is_continuation(line: str, previous: str) -> bool:
     return previous.rstrip().endswith(":")
 
 
+def known_first_names(text: str) -> frozenset[str]:
+    """Folded first words of the full-name speakers of ``text`` (« Olivier Morel : » -> olivier)."""
+    known = set()
+    for line in text.split("\n"):
+        turn = parse_turn(line)
+        if turn is not None:
+            words = turn[0].split()
+            if len(words) >= 2 and words[0] not in _TITLES.values():
+                known.add(fold(words[0]))
+    return frozenset(known)
+
+
 def split_turns(text: str) -> list[Segment]:
     """Segments of ``text``: one per speaker turn, plus ``speaker=None`` ones for the rest."""
+    known = known_first_names(text)
     segments: list[Segment] = []
     current: Segment | None = None  # open segment; start == -1 while a turn has no words yet
     last_line = ""  # last non-blank line of the open segment
@@ -177,7 +265,7 @@ def split_turns(text: str) -> list[Segment]:
         if not line.strip():
             blank_before = True
             continue
-        turn = parse_turn(line)
+        turn = parse_turn(line, known)
         if turn is not None:
             close()
             name, rest = turn

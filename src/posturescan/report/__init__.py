@@ -45,3 +45,7 @@ def render_html(profile: dict, taxonomy: Taxonomy) -> str:
 
 def render_report(path: Path, profile: dict, taxonomy: Taxonomy) -> None:
     write_text(path, render_html(profile, taxonomy))
+
+
+def render_comparison(path: Path, comparison: dict) -> None:
+    write_text(path, environment().get_template("comparison.html.j2").render(c=comparison))

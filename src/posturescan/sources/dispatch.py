@@ -10,6 +10,7 @@ from posturescan.records import ANALYSED, SourceDocument
 
 from . import docxfile, htmltext, mail, odtfile, outlook, pdffile, plaintext
 from .common import FileRef, Limits, SkipDocument, short_error, too_large, too_long
+from .dates import document_date
 
 Reader = Callable[[Path, FileRef, Limits], Iterable[SourceDocument]]
 
@@ -95,7 +96,12 @@ def _file_problem(path: Path, fmt: str, limits: Limits) -> str | None:
 
 
 def _checked(doc: SourceDocument, limits: Limits) -> SourceDocument:
-    """Common checks on the text of a read document: line ends, length, emptiness."""
+    """Common checks on the text of a read document: line ends, length, emptiness; its date.
+
+    A document other than an e-mail without a date from its metadata gets the date written near
+    the top of its text, else the one in its file name (see :mod:`.dates`). An e-mail keeps its
+    ``Date`` header only: its body may quote other messages' dates.
+    """
     if doc.status != ANALYSED:
         return doc
     text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
@@ -104,4 +110,6 @@ def _checked(doc: SourceDocument, limits: Limits) -> SourceDocument:
     if not text.strip():
         return SourceDocument.skipped(doc.document, doc.path, doc.format, "no text content")
     doc.text = text
+    if doc.kind != "email" and not doc.date:
+        doc.date = document_date(None, text, doc.path)
     return doc

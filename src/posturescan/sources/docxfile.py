@@ -12,6 +12,7 @@ from docx.text.paragraph import Paragraph
 from posturescan.records import SourceDocument
 
 from .common import FileRef, Limits, SkipDocument, short_error, table_row
+from .dates import metadata_date
 from .ziparchive import open_checked_zip
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -25,7 +26,19 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
         document = Document(str(path))
     except Exception as exc:  # python-docx raises many kinds of errors for a broken package
         raise SkipDocument(f"not a valid docx ({short_error(exc)})") from None
-    yield ref.record("\n".join(_block_lines(document.element.body, document)))
+    yield ref.record("\n".join(_block_lines(document.element.body, document)), date=_core_date(document))
+
+
+def _core_date(document) -> str | None:
+    """The core properties' creation date, else their modification date."""
+    for name in ("created", "modified"):
+        try:
+            found = metadata_date(getattr(document.core_properties, name))
+        except Exception:  # a malformed docProps/core.xml must not hide the text
+            found = None
+        if found:
+            return found
+    return None
 
 
 def _block_lines(parent, document) -> Iterator[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from posturescan.records import SourceDocument
 
 from .common import CELL_SEPARATOR, FileRef, Limits
+from .dates import metadata_date
 from .plaintext import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -19,10 +20,23 @@ _BLOCKS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody tfoot thead tr ul".split()
 )
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # ASCII white space only: a no-break space is kept as is
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Prefix of a heading line when headings are marked (as in markdown, which ``clean`` reads as a heading).
+HEADING_MARK = "# "
+
+#: ``<meta>`` names / properties (lower case) giving the date of the page, best first.
+DATE_META_NAMES: tuple[str, ...] = (
+    "date", "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "dcterms.issued",
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publish-date",
+    "publication_date", "created", "dcterms.modified", "article:modified_time", "last-modified",
+)
 
 
 def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
-    yield ref.record(html_to_text(decode_html(path.read_bytes())))
+    parser = _TextExtractor(mark_headings=True)
+    parser.feed(decode_html(path.read_bytes()))
+    parser.close()
+    yield ref.record(parser.text(), date=parser.date())
 
 
 def decode_html(data: bytes) -> str:
@@ -31,22 +45,28 @@ def decode_html(data: bytes) -> str:
     return decode_text(data, declared=match.group(1).decode("ascii") if match else None)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, mark_headings: bool = False) -> str:
     """The visible text of an HTML document or fragment, one line per block.
 
     Scripts, styles and the head are dropped; block elements, ``<br>`` and list items start new
     lines; table cells are joined with `` | ``; every line inside a ``<blockquote>`` is prefixed
     with ``"> "`` (once per nesting level) so that quoted replies look like plain-text quotes.
+    With ``mark_headings``, the text of ``<h1>``…``<h6>`` is prefixed with ``"# "``, so that the
+    clean stage treats it as a heading and never as a speaker turn (« Cap Client : … »). The
+    HTML file reader marks headings; e-mail bodies are converted without marks.
     """
-    parser = _TextExtractor()
+    parser = _TextExtractor(mark_headings=mark_headings)
     parser.feed(html)
     parser.close()
     return parser.text()
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, mark_headings: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self._mark_headings = mark_headings
+        self._heading = 0  # depth of open h1-h6 elements
+        self._meta: dict[str, str] = {}  # first content of each <meta> name/property (lower case)
         self._lines: list[str] = []
         self._line: list[str] = []
         self._skip: dict[str, int] = {}
@@ -66,7 +86,17 @@ class _TextExtractor(HTMLParser):
         if not self._line or self._line[-1].endswith((" ", "\t")):
             text = text.lstrip(" ")
         if text:
+            if not self._line and self._heading and self._mark_headings:
+                self._line.append(HEADING_MARK)
             self._line.append(text)
+
+    def date(self) -> str | None:
+        """The page's date from its ``<meta>`` tags (see :data:`DATE_META_NAMES`), else None."""
+        for name in DATE_META_NAMES:
+            found = metadata_date(self._meta.get(name))
+            if found:
+                return found
+        return None
 
     def text(self) -> str:
         self._break()
@@ -74,6 +104,9 @@ class _TextExtractor(HTMLParser):
 
     # -- parser callbacks ---------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            self._record_meta(dict(attrs))
+            return
         if tag in _SKIPPED:
             self._skip[tag] = self._skip.get(tag, 0) + 1
             return
@@ -98,6 +131,14 @@ class _TextExtractor(HTMLParser):
             if self._cells[-1]:
                 self._write(CELL_SEPARATOR)
             self._cells[-1] += 1
+        elif tag in _HEADINGS:
+            self._heading += 1
+
+    def _record_meta(self, attrs: dict[str, str | None]) -> None:
+        name = attrs.get("name") or attrs.get("property") or attrs.get("itemprop")
+        content = attrs.get("content")
+        if name and content:
+            self._meta.setdefault(name.strip().lower(), content)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:  # <script/> has no content
@@ -119,6 +160,8 @@ class _TextExtractor(HTMLParser):
             self._pre -= 1
         elif tag == "table" and self._cells:
             self._cells.pop()
+        elif tag in _HEADINGS and self._heading:
+            self._heading -= 1
 
     def handle_data(self, data: str) -> None:
         if any(self._skip.values()):

@@ -9,11 +9,16 @@ from pathlib import Path
 from posturescan.records import SourceDocument
 
 from .common import FileRef, Limits, SkipDocument, short_error, table_row
+from .dates import metadata_date
 from .ziparchive import open_checked_zip
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+#: meta.xml elements holding the document's date, best first.
+_DATE_ELEMENTS = (_META + "creation-date", _DC + "date")
 
 _PARAGRAPHS = frozenset({_TEXT + "p", _TEXT + "h"})
 _ROW_GROUPS = frozenset({_TABLE + "table-header-rows", _TABLE + "table-rows", _TABLE + "table-row-group"})
@@ -31,6 +36,10 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
             data = archive.read("content.xml")
         except KeyError:
             raise SkipDocument("not a valid odt (no content.xml)") from None
+        try:
+            meta = archive.read("meta.xml")
+        except KeyError:
+            meta = b""
     if b"<!ENTITY" in data:
         raise SkipDocument("odt: XML entity declarations are not allowed")
     try:
@@ -40,7 +49,23 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise SkipDocument("not a valid odt (no text body)")
-    yield ref.record("\n".join(_block_lines(body)))
+    yield ref.record("\n".join(_block_lines(body)), date=_meta_date(meta))
+
+
+def _meta_date(data: bytes) -> str | None:
+    """``meta:creation-date``, else ``dc:date``, of ``meta.xml``; None when absent or unreadable."""
+    if not data or b"<!ENTITY" in data:
+        return None
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return None
+    for tag in _DATE_ELEMENTS:
+        for element in root.iter(tag):
+            found = metadata_date(element.text)
+            if found:
+                return found
+    return None
 
 
 def _block_lines(parent: ET.Element) -> Iterator[str]:

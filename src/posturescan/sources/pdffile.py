@@ -12,6 +12,7 @@ from pypdf import PasswordType, PdfReader
 from posturescan.records import SourceDocument
 
 from .common import FileRef, Limits, SkipDocument, short_error, too_long
+from .dates import metadata_date
 
 PAGE_SEPARATOR = "\n\n"
 
@@ -20,10 +21,16 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
-    yield ref.record(extract_text(path, limits))
+    text, date = extract(path, limits)
+    yield ref.record(text, date=date)
 
 
 def extract_text(path: Path, limits: Limits) -> str:
+    return extract(path, limits)[0]
+
+
+def extract(path: Path, limits: Limits) -> tuple[str, str | None]:
+    """The text of every page, and the ``/CreationDate`` of the document information (or None)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -42,6 +49,7 @@ def extract_text(path: Path, limits: Limits) -> str:
                 if total > limits.max_text_chars:
                     raise SkipDocument(too_long(total, limits.max_text_chars))
                 texts.append(text)
+            date = _creation_date(reader)
         except SkipDocument:
             raise
         except Exception as exc:
@@ -50,7 +58,16 @@ def extract_text(path: Path, limits: Limits) -> str:
         if error is not None:
             raise SkipDocument(f"not a valid PDF ({short_error(error)})")
         raise SkipDocument("no text layer (scanned PDF?)")
-    return PAGE_SEPARATOR.join(texts)
+    return PAGE_SEPARATOR.join(texts), date
+
+
+def _creation_date(reader: PdfReader) -> str | None:
+    try:
+        info = reader.metadata
+        raw = info.get("/CreationDate") if info is not None else None
+        return metadata_date(str(raw)) if raw is not None else None
+    except Exception:  # a broken information dictionary must not hide the text
+        return None
 
 
 def _open_without_password(reader: PdfReader) -> bool:
