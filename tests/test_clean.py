@@ -767,3 +767,138 @@ def test_quoted_phrase_never_remains(marker, quote_prefix):
     assert c.text == own
     assert quoted not in c.text
     assert c.removed == {"quoted": 1}
+
+
+# ----------------------------------------------------------------------------- false speakers
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rédaction : Sophie Roussel",
+        "**Rédaction** : Sophie Roussel",
+        "Rédacteur : Paul",
+        "Rédactrice : Julie Martin",
+        "Rédigée par : Claire Vasseur, conseillère industrie",
+        "Cap Client : ce qui change au quotidien",
+        "- Supports : envoyés le 30/10 sur l'adresse générique",
+        "- Franchement, ce groupe était pénible : ils arrivent en retard",
+        "Franchement : ils arrivent en retard",
+        "Montant : 1 260 € HT",
+        "Objectif : rappeler sous 48 heures",
+        "Budget : 800 euros",
+        "Concrètement : on rappelle tout le monde",
+        "Julie, c'est vrai : on rappelle",
+    ],
+)
+def test_labels_that_are_not_people(line):
+    assert parse_turn(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("Claire : je suis sceptique.", "Claire"),
+        ("Clément : d'accord.", "Clément"),
+        ("Olivier Morel : le papier, ça marchait.", "Olivier Morel"),
+        ("- Yannick Le Goff : je prends le 13.", "Yannick Le Goff"),
+        ("Dr Martin : pas de budget.", "Dr Martin"),
+        ("Julie Martin, responsable qualité : pas de budget.", "Julie Martin"),
+    ],
+)
+def test_people_are_still_speakers(line, speaker):
+    assert parse_turn(line)[0] == speaker
+
+
+def test_common_word_is_a_speaker_when_the_document_knows_the_first_name():
+    assert parse_turn("Bon : on verra.") is None
+    text = "Bon Nguyen : je commence.\nJulie : d'accord.\nBon : on verra.\n"
+    assert [s for s, _ in turns(note(text))] == ["Bon Nguyen", "Julie", "Bon"]
+
+
+def test_note_with_bullets_has_no_false_speakers():
+    text = (
+        "Notes – appel de Mme Delorme – 05/11/2024 – Thomas Nguyen\n\n"
+        "- Réclamation sur la session du 28/10 : salle trop froide.\n"
+        "- Supports : envoyés le 30/10 sur l'adresse générique de l'entreprise.\n"
+        "- Franchement, ce groupe était pénible : ils arrivent en retard.\n\n"
+        "À faire :\n- renvoyer les attestations (Sophie) ;\n"
+    )
+    c = note(text)
+    assert c.text == text
+    assert {s.speaker for s in c.segments} == {None}
+
+
+def test_minutes_header_fields_and_html_heading_are_not_speakers():
+    text = (
+        "# Cap Client : deux jours pour changer de regard\n"
+        "**Date** : jeudi 17 octobre 2024\n"
+        "**Rédaction** : Sophie Roussel\n\n"
+        "Cap Client : ce qui change au quotidien\n\n"
+        "**Karim Benali** : on n'a pas le temps.\n"
+    )
+    assert [(s, t) for s, t in turns(note(text)) if s is not None] == [("Karim Benali", "on n'a pas le temps.")]
+
+
+# ----------------------------------------------------------------------------- name-only signatures
+
+
+def sent_by(text: str, author_name: str | None) -> CleanText:
+    return clean_document(SourceDocument(document="m.eml", path="m.eml", format="eml", kind="email",
+                                         text=text, author_name=author_name))
+
+
+def test_name_title_phone_block_without_closing_is_removed():
+    raw = "Je lui réponds quoi ?\n\nOlivier Morel\nChargé d'accueil – CFE\n02 47 00 00 00\n"
+    for author in ("Olivier Morel", None):  # the title / phone lines suffice without the From name
+        c = sent_by(raw, author)
+        assert c.text == "Je lui réponds quoi ?"
+        assert c.removed == {"signature": 1}
+
+
+def test_name_block_matching_the_sender_is_removed():
+    raw = "Je regarde ça lundi.\n\nOlivier Morel\nCCI Val-de-Loire Sud\n"
+    assert sent_by(raw, "Olivier Morel").text == "Je regarde ça lundi."
+    assert sent_by(raw, None).text == raw.strip()  # no From name, no title or contact: kept
+    glued = "Je regarde ça lundi.\nOlivier Morel\nCCI Val-de-Loire Sud\n"
+    assert sent_by(glued, "Olivier Morel").text == "Je regarde ça lundi."
+
+
+def test_first_name_sign_off_and_full_block_are_removed():
+    raw = (
+        "On peut en parler jeudi ?\n\nNadia\n\nNadia Haddad\nConseillère création - Appui aux entreprises\n"
+        "CCI Val-de-Loire Sud\nTél. 02 54 81 23 62\n"
+    )
+    c = sent_by(raw, "Nadia Haddad")
+    assert c.text == "On peut en parler jeudi ?"
+    assert c.removed == {"signature": 1}
+    assert sent_by("Je prends le 6.\n\nLaurent\n", "Laurent Picard").text == "Je prends le 6."
+
+
+def test_signature_counted_once_with_dash_delimiter():
+    raw = "Je ne suis pas commercial.\n\nBruno\n\n-- \nBruno Caradec\nConseiller transmission\n"
+    c = sent_by(raw, "Bruno Caradec")
+    assert c.text == "Je ne suis pas commercial."
+    assert c.removed == {"signature": 1}
+
+
+@pytest.mark.parametrize(
+    ("raw", "author"),
+    [
+        ("Je te laisse voir.\n\nMerci Olivier\n", "Olivier Morel"),  # thanks to someone, not a signature
+        ("Je te laisse voir.\n\nKarim Benali\n", "Julie Lefèvre"),  # another person's name
+        ("Le dossier est complet.\n\nRappelle Karim au 02 47 00 00 00\n", "Julie Lefèvre"),  # a sentence
+        ("Le dossier est complet.\n\nOlivier Morel est absent.\nCCI Val-de-Loire Sud\n", "Olivier Morel"),
+        ("Le dossier est complet.\nKarim Benali\nChargé d'accueil\n", None),  # glued, not the sender
+        ("Olivier Morel\nChargé d'accueil – CFE\n", "Olivier Morel"),  # would leave nothing
+    ],
+)
+def test_last_sentence_is_never_taken_for_a_name_block(raw, author):
+    c = sent_by(raw, author)
+    assert c.text == raw.strip()
+    assert "signature" not in c.removed
+
+
+def test_roles_with_et_or_a_stay_roles():
+    assert parse_turn("Julie Martin, DRH et qualité : pas de budget.")[0] == "Julie Martin"
+    assert parse_turn("Julie Martin, responsable à l'accueil : pas de budget.")[0] == "Julie Martin"

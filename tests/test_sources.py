@@ -540,3 +540,176 @@ def test_read_file_relative_paths_are_posix(tmp_path):
     (sub / "n.txt").write_text("texte")
     [doc] = read_file(sub / "n.txt", tmp_path)
     assert doc.document == doc.path == "x/y/n.txt"
+
+
+# ---------------------------------------------------------------------------------------------
+# document dates (sources/dates.py): metadata, then the top of the text, then the file name
+# ---------------------------------------------------------------------------------------------
+from posturescan.sources.dates import filename_date, metadata_date, text_date  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("D:20250428152000+02'00'", "2025-04-28T15:20:00+02:00"),
+        ("D:20250428152000Z", "2025-04-28T15:20:00+00:00"),
+        ("D:20250428", "2025-04-28"),
+        ("2025-02-20T15:45:00Z", "2025-02-20T15:45:00+00:00"),
+        ("2025-02-20T15:45:00.123456", "2025-02-20T15:45:00"),
+        ("2025-03-18", "2025-03-18"),
+        ("2025-03-18T09:30:00+01:00", "2025-03-18T09:30:00+01:00"),
+        (datetime(2024, 12, 12, 16, 30, tzinfo=timezone.utc), "2024-12-12T16:30:00+00:00"),
+        ("1985-01-01", None),  # implausible year
+        ("2150-01-01T00:00:00Z", None),
+        ("2025-02-31", None),  # no such day
+        ("D:2025", None),  # a year alone is not a date
+        ("hier", None),
+        ("", None),
+        (None, None),
+        (datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc), None),  # python-docx template default
+    ],
+)
+def test_metadata_date(value, expected):
+    assert metadata_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Compte rendu\nDate : 12/03/2025\nLieu : Blois", "2025-03-12"),
+        ("# Réunion\n\n**Date** : jeudi 12 mars 2025, 9 h 30 – 11 h", "2025-03-12"),
+        ("Date : 1er Février 2025", "2025-02-01"),
+        ("Date\u00a0: 4\u00a0févr. 2025", "2025-02-04"),
+        ("Réunion du 4 février 2025\nPrésents : Karim", "2025-02-04"),
+        ("Notes – appel de Mme Delorme – 05/11/2024 – Thomas", "2024-11-05"),
+        ("Note interne\nRédigée le 03/02/2025 par Julie", "2025-02-03"),
+        ("Version 2025-03-24", "2025-03-24"),
+        # the « Date : » field wins over an earlier date of the title
+        ("Suite à la réunion du 3 mars 2025\nDate : 10 mars 2025", "2025-03-10"),
+        ("Date : 31/02/2025", None),
+        ("Date : 12/03/1850", None),
+        ("Réunion du 3 mars", None),  # no year
+        ("Montant : 1 260 € HT, facture 2024-0412", None),
+        ("\n".join(["ligne"] * 15 + ["Date : 12/03/2025"]), None),  # beyond the first 15 lines
+    ],
+)
+def test_text_date(text, expected):
+    assert text_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2025-03-24_re-relances.eml", "2025-03-24"),
+        ("cr_20250324.md", "2025-03-24"),
+        ("notes/2025_03_24 appel.txt", "2025-03-24"),
+        ("2024/notes-2025-01-09.txt", "2025-01-09"),
+        ("2025-13-01_x.txt", None),
+        ("facture_123456789.txt", None),
+        ("cr.docx", None),
+    ],
+)
+def test_filename_date(name, expected):
+    assert filename_date(name) == expected
+
+
+def test_text_file_date_from_text_then_file_name_never_mtime(tmp_path):
+    with_field = tmp_path / "2025-01-01_cr.txt"
+    with_field.write_text("Compte rendu\nDate : 12/03/2025\nKarim : bon.\n", encoding="utf-8")
+    assert read_one(with_field).date == "2025-03-12"  # the text wins over the file name
+    named = tmp_path / "2025-03-24_notes.md"
+    named.write_text("# Notes\n\nRien de daté ici.\n", encoding="utf-8")
+    assert read_one(named).date == "2025-03-24"
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Rien de daté ici.\n", encoding="utf-8")
+    os.utime(plain, (1_700_000_000, 1_700_000_000))
+    assert read_one(plain).date is None
+
+
+def test_docx_date_from_core_properties(tmp_path):
+    from docx import Document
+
+    path = tmp_path / "2020-01-01_cr.docx"
+    doc = Document()
+    doc.add_paragraph("Date : 5 mai 2024")
+    doc.core_properties.created = datetime(2024, 12, 12, 16, 30)
+    doc.core_properties.modified = datetime(2025, 1, 2, 8, 0)
+    doc.save(path)
+    assert read_one(path).date == "2024-12-12T16:30:00+00:00"  # created, before modified and text
+
+
+def test_docx_template_default_date_is_ignored(tmp_path):
+    # python-docx's template says 2013-12-23: not the document's date; the file name is used
+    path = make_docx(tmp_path / "2025-03-24_cr.docx")
+    assert read_one(path).date == "2025-03-24"
+
+
+def test_odt_date_from_meta(tmp_path):
+    from odf import dc, meta
+
+    path = make_odt(tmp_path / "cr.odt")
+    assert read_one(path).date is None  # no meta date, no date in the text or the name
+    from odf.opendocument import load
+
+    doc = load(str(path))
+    doc.meta.addElement(dc.Date(text="2025-02-21T10:00:00"))
+    doc.meta.addElement(meta.CreationDate(text="2025-02-20T15:45:00"))
+    doc.save(str(path))
+    assert read_one(path).date == "2025-02-20T15:45:00"  # creation date before dc:date
+
+
+def test_odt_dc_date_when_no_creation_date(tmp_path):
+    from odf import dc
+    from odf.opendocument import load
+
+    path = make_odt(tmp_path / "cr.odt")
+    doc = load(str(path))
+    doc.meta.addElement(dc.Date(text="2025-02-21"))
+    doc.save(str(path))
+    assert read_one(path).date == "2025-02-21"
+
+
+def test_pdf_date_from_creation_date(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2025, 4, 28, 15, 20, tzinfo=timezone(timedelta(hours=2))))
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Date : 1er mars 2025")
+    path = tmp_path / "note.pdf"
+    pdf.output(str(path))
+    assert read_one(path).date == "2025-04-28T15:20:00+02:00"
+
+
+def test_html_date_from_meta_and_headings_marked(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<html><head><meta property="article:published_time" content="2025-03-18T08:00:00+01:00">'
+        '<meta name="Date" content="2025-03-17"></head><body>'
+        "<h1>Cap Client : ce qui change au quotidien</h1><p>Publié le 20 mars 2025.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_one(path)
+    assert doc.date == "2025-03-17"  # <meta name="date"> first
+    assert doc.text.split("\n") == ["# Cap Client : ce qui change au quotidien", "Publié le 20 mars 2025."]
+    path.write_text(
+        '<html><head><meta property="article:published_time" content="2025-03-18T08:00:00+01:00">'
+        "</head><body><p>Texte.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert read_one(path).date == "2025-03-18T08:00:00+01:00"
+
+
+def test_html_to_text_marks_headings_only_when_asked():
+    html = "<h2>Titre : sous-titre</h2><p>Texte</p>"
+    assert html_to_text(html) == "Titre : sous-titre\nTexte"
+    assert html_to_text(html, mark_headings=True) == "# Titre : sous-titre\nTexte"
+
+
+def test_email_date_is_only_its_header(tmp_path):
+    # a body date may belong to a quoted message: an e-mail without a Date header has no date
+    raw = b"From: rene@example.fr\r\nSubject: test\r\n\r\nDate : 12/03/2025\r\nBonjour.\r\n"
+    path = tmp_path / "2025-01-01_mail.eml"
+    path.write_bytes(raw)
+    assert read_one(path).date is None

@@ -124,14 +124,14 @@ class Analyzer:
 
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
-    """Sentences per person: a speaker turn's sentences go to its speaker, the rest to the author."""
+    """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
+    label itself lies outside the turn), the others to the author."""
     segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
     counts: dict[str | None, int] = {}
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        who = next((seg.speaker for seg in segments if seg.start <= offset < seg.end), author)
+        who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
         counts[who] = counts.get(who, 0) + 1
     return counts
 

@@ -112,8 +112,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
 ROLE_STOP_WORDS: frozenset[str] = frozenset(
     """
     ce c'est ca cela il elle on je j'ai nous vous ils elles qui que qu'il qu'on est etait sont
-    etaient a ont avait avaient sera fait dit pense trouve mais et ou donc car si quand pas ne
-    n'est y
+    etaient ont avait avaient sera fait dit pense trouve mais donc car si quand pas ne n'est
     """.split()
 )
 
@@ -121,6 +120,7 @@ MAX_NAME_WORDS = 5
 _ADVERB_RE = re.compile(r"^[a-z]{5,}(?:ement|emment|amment)$")
 _PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos", "del", "ben", "bin", "el", "al"})
 _TITLES = {"MME": "Mme", "MLLE": "Mlle", "MR": "Mr", "MRS": "Mrs", "DR": "Dr", "PR": "Pr", "ME": "Me", "M.": "M."}
+_TITLE_KEYS = frozenset(key.rstrip(".") for key in _TITLES)
 
 _TURN_RE = re.compile(
     r"^(?P<lead>[ \t]*(?:[-*•–—+]\s+)?)(?P<label>[^:\n]{1,80}?)[ \t]*:(?:[*_]{1,2})?(?!//)[ \t]*(?P<rest>.*)$"
@@ -146,7 +146,7 @@ def _is_common_word(word: str) -> bool:
 
 def _looks_like_person(words: list[str], known: frozenset[str]) -> bool:
     """Title + name, ≥ 2 words not all common, or one word that is no common word (or is ``known``)."""
-    if words[0].upper().rstrip(".") in {t.rstrip(".") for t in _TITLES} and len(words) > 1:
+    if len(words) > 1 and words[0].upper().rstrip(".") in _TITLE_KEYS:
         return True
     names = [w for w in words if w not in _PARTICLES]
     if len(names) >= 2:

@@ -58,7 +58,8 @@ def identity_tokenizer(text: str) -> list[str]:
     return text.split()
 
 
-def build_features(*, max_char_features: int = 60000, max_word_features: int = 40000) -> FeatureUnion:
+def build_features(*, max_char_features: int = 60000, max_word_features: int = 40000,
+                   vector_weight: float = 0.0) -> FeatureUnion:
     from sklearn.pipeline import make_pipeline
 
     words = make_pipeline(
@@ -68,4 +69,48 @@ def build_features(*, max_char_features: int = 60000, max_word_features: int = 4
     )
     chars = TfidfVectorizer(analyzer="char_wb", preprocessor=fold, ngram_range=(2, 5), min_df=2,
                             max_features=max_char_features, sublinear_tf=True, dtype=np.float32)
-    return FeatureUnion([("words", words), ("chars", chars)])
+    blocks = [("words", words), ("chars", chars)]
+    if vector_weight:
+        blocks.append(("vectors", MeanWordVectors(weight=vector_weight)))
+    return FeatureUnion(blocks)
+
+
+VECTORS_MODEL = "fr_core_news_md"
+_VECTOR_NLP = {}
+
+
+def vector_nlp(name: str = VECTORS_MODEL):
+    """The tokenizer and static word vectors of a spaCy package, no pipeline component (cheap)."""
+    if name not in _VECTOR_NLP:
+        import spacy
+
+        _VECTOR_NLP[name] = spacy.load(name, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
+                                                      "lemmatizer", "ner", "senter"])
+    return _VECTOR_NLP[name]
+
+
+class MeanWordVectors(BaseEstimator, TransformerMixin):
+    """Average of the static word vectors of a sentence's content words, L2-normalised and scaled.
+
+    Gives the linear model a notion of paraphrase (« pas une minute » ≈ « pas le temps ») that n-grams lack.
+    """
+
+    def __init__(self, model: str = VECTORS_MODEL, weight: float = 1.0):
+        self.model = model
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        nlp = vector_nlp(self.model)
+        width = nlp.vocab.vectors.shape[1]
+        out = np.zeros((len(X), width), dtype=np.float32)
+        for row, doc in enumerate(nlp.pipe(list(X), batch_size=256)):
+            vectors = [t.vector for t in doc if t.has_vector and not t.is_punct and not t.is_space]
+            if vectors:
+                mean = np.mean(vectors, axis=0)
+                norm = np.linalg.norm(mean)
+                if norm:
+                    out[row] = self.weight * mean / norm
+        return out

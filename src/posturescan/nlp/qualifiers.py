@@ -115,6 +115,8 @@ class ContextQualifier:
             subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
             if subjects:
                 subject = subjects[0]
+                if subject.pos_ == "PRON":
+                    return None  # « il m'a dit » : someone, not named
                 return " ".join(t.text for t in subject.subtree if not t.is_punct) or None
         names = [t for t in doc[cue.start:min(len(doc), cue.end + 3)] if t.pos_ == "PROPN"]
         if names:

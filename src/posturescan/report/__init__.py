@@ -1,10 +1,17 @@
-"""Renders the French HTML report from a profile: one self-contained file, no external request."""
+"""Renders the French HTML report from a profile: one self-contained file, no external request.
+
+Charts are inline SVG drawn here in Python (no JavaScript, no font, no image from outside). Rendering is
+deterministic: the same profile gives the same bytes (everything is sorted, no date, no random id).
+Suppressed slices never show a figure, only « masqué (moins de N auteurs) ».
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from ..io import write_text
 from ..taxonomy import Taxonomy
@@ -16,26 +23,453 @@ STATUS_LABELS = {
     "hypothetical": "hypothétique",
     "mention": "cité en exemple",
 }
+STATUS_HELP = {
+    "asserted": "la personne l'énonce elle-même",
+    "reported": "la personne rapporte ce que d'autres disent ou font",
+    "negated": "l'énoncé est nié (« ce n'est pas un problème de temps »)",
+    "hypothetical": "condition, question ou hypothèse (« si on n'avait pas le temps… »)",
+    "mention": "cité comme exemple, dans une formation ou un guide",
+}
+DIMENSION_TITLES = {"department": "Services", "team": "Équipes", "period": "Périodes"}
+DIMENSION_SINGULAR = {"department": "service", "team": "équipe", "period": "période"}
+PERIOD_TITLES = {"quarter": "trimestre", "month": "mois"}
+OTHERS = "autres"
+NO_DATE = "sans date"
+UNASSIGNED = "non attribué"
+MODEL_SYSTEMS = {"combined": "lexique + classifieur (utilisé pour cette analyse)",
+                 "lexicon": "lexique seul (pour comparaison)", "classifier": "classifieur seul"}
+MODEL_ORDER = ("combined", "classifier", "lexicon")
+TOP_FREINS = 5
+REASONS = (  # prefix of the (English) technical reason -> French label
+    ("unsupported format", "format non pris en charge"),
+    ("no text content", "aucun texte à analyser"),
+    ("input not found", "entrée introuvable"),
+    ("cannot read file", "fichier illisible"),
+    ("could not read", "lecture impossible"),
+    ("bad message", "message mal formé"),
+    ("extracted text too long", "texte trop long"),
+)
+
+FREIN_COLOUR = "#a93226"
+LEVIER_COLOUR = "#1e7a46"
+INK = "#1d2433"
+MUTED = "#5b6478"
+GRID = "#d8dde8"
 
 
+# -- numbers --------------------------------------------------------------------------------------------
 def french_number(value, digits: int = 1) -> str:
     if value is None:
         return "–"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+        text = f"{value:,}"
+    else:
+        text = f"{value:,.{digits}f}"
+        if text.startswith("-") and not any(ch in "123456789" for ch in text):
+            text = text[1:]  # no « -0,0 »
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
 
 
 def percent(value, digits: int = 1) -> str:
     return "–" if value is None else french_number(100 * value, digits) + "\u00a0%"
 
 
+def interval(values, digits: int = 1) -> str:
+    if not values:
+        return "–"
+    return f"{french_number(values[0], digits)} – {french_number(values[1], digits)}"
+
+
+def pvalue(value) -> str:
+    if value is None:
+        return "–"
+    if value < 0.001:
+        return "< 0,001"
+    return french_number(float(value), 3)
+
+
+# -- ordering and lookups ---------------------------------------------------------------------------------
+def group_key(name: str) -> tuple:
+    """Groups in name order, with « non attribué », « sans date » and « autres » at the end."""
+    return (name == OTHERS, name == NO_DATE, name == UNASSIGNED, name)
+
+
+def ordered(groups: dict | None) -> list[tuple[str, dict]]:
+    return sorted((groups or {}).items(), key=lambda kv: group_key(kv[0]))
+
+
+def frein_of(summary: dict, frein_id: str) -> dict | None:
+    for frein in summary.get("freins") or ():
+        if frein["id"] == frein_id:
+            return frein
+    return None
+
+
+def masked_label(summary: dict | None, settings: dict | None = None) -> str:
+    reason = (summary or {}).get("reason")
+    if not reason:
+        reason = f"moins de {(settings or {}).get('min_authors', 5)} auteurs"
+    return reason if reason.startswith("masqué") else f"masqué ({reason})"
+
+
+def reason_label(reason: str | None) -> str:
+    """A French label for a skipped document's reason, the technical detail kept in brackets."""
+    if not reason:
+        return "raison inconnue"
+    for prefix, label in REASONS:
+        if reason.lower().startswith(prefix):
+            return label if reason.lower() == prefix else f"{label} ({reason})"
+    return reason
+
+
+FEMININE = {"team", "period"}
+
+
+def merged_phrase(dimension: str, count: int) -> str:
+    """« 2 équipes sont regroupées dans « autres » », with French agreement."""
+    noun = DIMENSION_SINGULAR.get(dimension, dimension)
+    e = "e" if dimension in FEMININE else ""
+    if count > 1:
+        return f"{french_number(count)} {noun}s sont regroupé{e}s dans « autres »"
+    return f"{french_number(count)} {noun} est regroupé{e} dans « autres »"
+
+
+def short_title(title: str) -> str:
+    return title.split(" : ")[0] if " : " in title else title
+
+
+def pattern_label(pattern: str) -> str:
+    if pattern == "classifieur":
+        return "repéré par le classifieur (sans motif du lexique)"
+    name = pattern.split("/", 1)[-1]
+    return name.replace("_", " ")
+
+
+def top_freins(overall: dict, count: int = TOP_FREINS) -> list[dict]:
+    """The freins (not leviers) with counted detections, highest rate first."""
+    found = [f for f in overall.get("freins") or () if not f.get("levier") and f.get("detections")]
+    return sorted(found, key=lambda f: (-f["rate_per_1000_sentences"], -f["detections"], f["id"]))[:count]
+
+
+def detected(freins: list[dict]) -> list[dict]:
+    """Compared freins with at least one detection in A or in B, in their original order."""
+    return [f for f in freins or () if f["a"]["detections"] or f["b"]["detections"]]
+
+
+def ranked_freins(freins: list[dict]) -> list[dict]:
+    return sorted(freins, key=lambda f: (-f["rate_per_1000_sentences"], -f["detections"], f["id"]))
+
+
+def _dimension_order(dimension: str) -> tuple:
+    order = list(DIMENSION_TITLES)
+    return (order.index(dimension) if dimension in order else len(order), dimension)
+
+
+def masking_summary(profile: dict) -> dict:
+    dims = profile.get("dimensions") or {}
+    merged = {d: dims[d].get("merged_into_others", 0) for d in sorted(dims, key=_dimension_order)}
+    suppressed_groups = sorted(f"{DIMENSION_SINGULAR.get(d, d)} « {name} »" for d in dims
+                               for name, g in (dims[d].get("groups") or {}).items() if g.get("suppressed"))
+    crossed = profile.get("department_period") or {}
+    crossed_masked = sum(1 for g in crossed.values() if g.get("suppressed"))
+    return {"merged": merged, "merged_total": sum(merged.values()), "suppressed_groups": suppressed_groups,
+            "crossed_masked": crossed_masked, "crossed_total": len(crossed),
+            "any": bool(sum(merged.values()) or suppressed_groups or crossed_masked)}
+
+
+def crossed_table(crossed: dict | None) -> dict:
+    """``{"dept | period": summary}`` as rows (departments) × columns (periods)."""
+    cells: dict[tuple[str, str], dict] = {}
+    for key, summary in (crossed or {}).items():
+        department, _, period = key.rpartition(" | ")
+        cells[(department, period)] = summary
+    departments = sorted({d for d, _ in cells}, key=group_key)
+    periods = sorted({p for _, p in cells}, key=group_key)
+    rows = [(d, [cells.get((d, p)) for p in periods]) for d in departments]
+    return {"departments": departments, "periods": periods, "rows": rows,
+            "has_empty": any(cell is None for _, row in rows for cell in row)}
+
+
+def by_count(counts: dict | None) -> list[tuple]:
+    """``{key: n}`` as pairs, most frequent first, then by key."""
+    return sorted((counts or {}).items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def model_rows(card: dict | None) -> list[dict]:
+    if not card:
+        return []
+    rows = []
+    order = {name: i for i, name in enumerate(MODEL_ORDER)}
+    for system, metrics in sorted((card.get("test") or {}).items(), key=lambda kv: (order.get(kv[0], 99), kv[0])):
+        rows.append({"system": MODEL_SYSTEMS.get(system, system), **(metrics or {})})
+    return rows
+
+
+# -- SVG charts ---------------------------------------------------------------------------------------------
+def _x(value: float) -> str:
+    """Coordinates with at most one decimal, always the same text for the same value."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _nice_step(top: float, ticks: int = 4) -> float:
+    raw = max(top, 1e-9) / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def tick_label(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") or "0"
+
+
+def _ellipsis(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _svg(width: int, height: int, label: str, body: list[str], css_class: str = "chart") -> Markup:
+    return Markup(
+        f'<svg class="{css_class}" role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="12">'
+        f"<title>{escape(label)}</title>" + "".join(body) + "</svg>")
+
+
+def rate_scale(freins: list[dict]) -> float:
+    """A common upper bound for the rate charts (so that all families share one scale)."""
+    top = max([f["rate_ci95"][1] for f in freins if f.get("rate_ci95")] + [f["rate_per_1000_sentences"] for f in freins] + [0])
+    step = _nice_step(top or 1)
+    return step * math.ceil((top or 1) / step)
+
+
+def rate_chart(freins: list[dict], caption: str, scale: float | None = None) -> Markup:
+    """Horizontal bars of rates per 1,000 sentences with 95 % interval whiskers, one row per frein."""
+    rows = ranked_freins(freins)
+    scale = scale or rate_scale(rows)
+    left, plot, right_text = 290, 330, 140
+    width, row_h, top = left + plot + right_text, 26, 8
+    height = top + row_h * max(len(rows), 1) + 30
+    step = _nice_step(scale)
+
+    def px(v: float) -> float:
+        return left + plot * min(max(v, 0.0), scale) / scale
+
+    body = []
+    tick = 0.0
+    while tick <= scale + 1e-9:
+        x = _x(px(tick))
+        body.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + row_h * len(rows)}" stroke="{GRID}" stroke-width="1"/>')
+        body.append(f'<text x="{x}" y="{top + row_h * len(rows) + 16}" text-anchor="middle" fill="{MUTED}">'
+                    f"{escape(tick_label(tick))}</text>")
+        tick += step
+    body.append(f'<text x="{left + plot}" y="{height - 2}" text-anchor="end" fill="{MUTED}" font-size="11">'
+                f"pour 1 000 phrases (trait fin : intervalle de confiance à 95 %)</text>")
+    for i, f in enumerate(rows):
+        y = top + i * row_h
+        mid = y + row_h / 2
+        colour = LEVIER_COLOUR if f.get("levier") else FREIN_COLOUR
+        name = short_title(f["title"]) + (" (levier)" if f.get("levier") else "")
+        body.append(f'<g><title>{escape(f["title"])} : {escape(french_number(f["rate_per_1000_sentences"]))} pour 1 000 '
+                    f'phrases, IC 95 % {escape(interval(f["rate_ci95"]))}</title>')
+        body.append(f'<text x="{left - 8}" y="{_x(mid + 4)}" text-anchor="end" fill="{INK}">{escape(_ellipsis(name, 44))}</text>')
+        bar_w = px(f["rate_per_1000_sentences"]) - left
+        if bar_w > 0:
+            pattern = ' stroke="#0b3d20" stroke-width="1" stroke-dasharray="3 2"' if f.get("levier") else ""
+            body.append(f'<rect class="bar" x="{left}" y="{_x(mid - 6)}" width="{_x(bar_w)}" height="12" fill="{colour}"{pattern}/>')
+        else:
+            body.append(f'<line x1="{left}" y1="{_x(mid - 6)}" x2="{left}" y2="{_x(mid + 6)}" stroke="{colour}" stroke-width="2"/>')
+        lo, hi = f.get("rate_ci95") or (0, 0)
+        x1, x2 = _x(px(lo)), _x(px(hi))
+        body.append(f'<line x1="{x1}" y1="{_x(mid)}" x2="{x2}" y2="{_x(mid)}" stroke="{INK}" stroke-width="1.5"/>')
+        for xe in (x1, x2):
+            body.append(f'<line x1="{xe}" y1="{_x(mid - 5)}" x2="{xe}" y2="{_x(mid + 5)}" stroke="{INK}" stroke-width="1.5"/>')
+        if hi > scale:
+            body.append(f'<text x="{_x(px(scale) + 2)}" y="{_x(mid + 4)}" fill="{INK}">›</text>')
+        body.append(f'<text x="{width - 4}" y="{_x(mid + 4)}" text-anchor="end" fill="{INK}">'
+                    f'{escape(french_number(f["rate_per_1000_sentences"]))} [{escape(interval(f["rate_ci95"]))}]</text></g>')
+    if not rows:
+        body.append(f'<text x="{left}" y="{top + 16}" fill="{MUTED}">aucun frein</text>')
+    return _svg(width, height, caption, body)
+
+
+def trend_chart(periods: list[tuple[str, dict]], settings: dict | None = None) -> Markup:
+    """Grouped bars per period: freins and leviers per 1,000 sentences; masked periods say so."""
+    visible = [s for _, s in periods if not s.get("suppressed")]
+    values = [s["balance"][k] for s in visible for k in ("freins_per_1000_sentences", "leviers_per_1000_sentences")]
+    top = max(values + [0]) or 1
+    step = _nice_step(top)
+    scale = step * math.ceil(top / step)
+    left, slot, plot_h, top_pad = 46, 110, 150, 28
+    width = max(left + slot * len(periods) + 10, 420)
+    height = top_pad + plot_h + 46
+
+    def py(v: float) -> float:
+        return top_pad + plot_h - plot_h * min(v, scale) / scale
+
+    body = [
+        '<defs><pattern id="hachures-leviers" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{LEVIER_COLOUR}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
+        'stroke-width="2"/></pattern></defs>',
+        f'<rect x="{left}" y="4" width="12" height="12" fill="{FREIN_COLOUR}"/>'
+        f'<text x="{left + 17}" y="14" fill="{INK}">freins</text>',
+        f'<rect x="{left + 80}" y="4" width="12" height="12" fill="url(#hachures-leviers)" stroke="{LEVIER_COLOUR}"/>'
+        f'<text x="{left + 97}" y="14" fill="{INK}">leviers (posture client), pour 1 000 phrases</text>',
+    ]
+    tick = 0.0
+    while tick <= scale + 1e-9:
+        y = _x(py(tick))
+        body.append(f'<line x1="{left}" y1="{y}" x2="{width - 6}" y2="{y}" stroke="{GRID}"/>')
+        body.append(f'<text x="{left - 6}" y="{_x(py(tick) + 4)}" text-anchor="end" fill="{MUTED}">'
+                    f"{escape(tick_label(tick))}</text>")
+        tick += step
+    for i, (name, s) in enumerate(periods):
+        x0 = left + i * slot + 14
+        label = "autres périodes" if name == OTHERS else name
+        body.append(f'<text x="{_x(x0 + 40)}" y="{top_pad + plot_h + 18}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+        if s.get("suppressed"):
+            body.append(f'<text x="{_x(x0 + 40)}" y="{_x(top_pad + plot_h - 8)}" text-anchor="middle" fill="{MUTED}" '
+                        f'font-style="italic">masqué</text>')
+            continue
+        for j, (key, fill, what) in enumerate((("freins_per_1000_sentences", FREIN_COLOUR, "freins"),
+                                                ("leviers_per_1000_sentences", "url(#hachures-leviers)", "leviers"))):
+            v = s["balance"][key]
+            x = x0 + j * 40
+            y = py(v)
+            h = max(top_pad + plot_h - y, 0.0)
+            body.append(f'<rect class="bar" x="{_x(x)}" y="{_x(y)}" width="36" height="{_x(max(h, 1))}" fill="{fill}" '
+                        f'stroke="{LEVIER_COLOUR if j else FREIN_COLOUR}"><title>{escape(label)}, {what} : '
+                        f'{escape(french_number(v))} pour 1 000 phrases</title></rect>')
+            body.append(f'<text x="{_x(x + 18)}" y="{_x(y - 4)}" text-anchor="middle" fill="{INK}" font-size="11">'
+                        f"{escape(french_number(v))}</text>")
+    summary = "; ".join(
+        f"{n} : masqué" if s.get("suppressed") else
+        f"{n} : freins {french_number(s['balance']['freins_per_1000_sentences'])}, leviers "
+        f"{french_number(s['balance']['leviers_per_1000_sentences'])}" for n, s in periods)
+    return _svg(width, height, "Évolution par période des freins et des leviers pour 1 000 phrases. " + summary, body)
+
+
+def balance_chart(balance: dict) -> Markup:
+    """One stacked bar: share of freins vs leviers among counted detections."""
+    total = balance["freins"] + balance["leviers"]
+    width, height, left, plot = 560, 44, 4, 552
+    if not total:
+        body = [f'<rect x="{left}" y="4" width="{plot}" height="18" fill="#f3f5f9" stroke="{GRID}"/>',
+                f'<text x="{left + plot / 2}" y="17" text-anchor="middle" fill="{MUTED}">aucune détection comptée</text>']
+        return _svg(width, height, "Équilibre freins / leviers : aucune détection comptée", body, "chart balance")
+    share = balance["leviers"] / total
+    w_lev = plot * share
+    body = [f'<rect class="bar" x="{left}" y="4" width="{_x(max(plot - w_lev, 0))}" height="18" fill="{FREIN_COLOUR}"/>']
+    if w_lev:
+        body.append(f'<rect class="bar" x="{_x(left + plot - w_lev)}" y="4" width="{_x(w_lev)}" height="18" fill="{LEVIER_COLOUR}" '
+                    f'stroke="#0b3d20" stroke-dasharray="3 2"/>')
+    body.append(f'<text x="{left}" y="38" fill="{INK}">freins : {escape(percent(1 - share, 0))}</text>')
+    body.append(f'<text x="{left + plot}" y="38" text-anchor="end" fill="{INK}">leviers : {escape(percent(share, 0))}</text>')
+    label = (f"Équilibre des détections comptées : {percent(1 - share, 0)} de freins, {percent(share, 0)} de leviers "
+             f"(posture client)")
+    return _svg(width, height, label, body, "chart balance")
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    ticks, value = [], 2.0 ** math.floor(math.log2(low))
+    while value <= high * 1.0001:
+        if value >= low / 1.0001:
+            ticks.append(value)
+        value *= 2
+    return ticks
+
+
+def _ratio_text(value: float) -> str:
+    if 0 < value < 0.01:
+        return "< 0,01"
+    return french_number(float(value), 2 if value < 10 else 1)
+
+
+def forest_chart(freins: list[dict], caption: str) -> Markup:
+    """Rate ratios B/A with 95 % intervals on a log scale, one row per frein; 1 = no change."""
+    rows = [f for f in freins]
+    shown = [f for f in rows if f["a"]["detections"] or f["b"]["detections"]]
+    lows = [f["rate_ratio_ci95"][0] for f in shown if f["rate_ratio_ci95"][0] > 0]
+    highs = [f["rate_ratio_ci95"][1] for f in shown]
+    low = max(min(lows + [0.5]), 1 / 32)
+    high = min(max(highs + [2.0]), 32)
+    low, high = 2.0 ** math.floor(math.log2(low)), 2.0 ** math.ceil(math.log2(high))
+    left, plot, right_text = 290, 300, 200
+    width, row_h, top = left + plot + right_text, 26, 8
+    height = top + row_h * max(len(rows), 1) + 50
+
+    def px(v: float) -> float:
+        v = min(max(v, low), high)
+        return left + plot * (math.log(v) - math.log(low)) / (math.log(high) - math.log(low))
+
+    bottom = top + row_h * len(rows)
+    body = []
+    ticks = _log_ticks(low, high)
+    if len(ticks) > 7:  # every other power of two, keeping 1
+        ticks = [t for t in ticks if round(math.log2(t)) % 2 == 0]
+    for t in ticks:
+        x = _x(px(t))
+        strong = t == 1
+        body.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{INK if strong else GRID}" '
+                    f'stroke-width="{1.5 if strong else 1}"/>')
+        body.append(f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="{MUTED}">{escape(tick_label(t))}</text>')
+    one = px(1)
+    body.append(f'<text x="{_x(one - 6)}" y="{bottom + 31}" text-anchor="end" fill="{MUTED}" font-size="11">◀ baisse</text>')
+    body.append(f'<text x="{_x(one + 6)}" y="{bottom + 31}" fill="{MUTED}" font-size="11">hausse ▶</text>')
+    body.append(f'<text x="{left + plot}" y="{height - 2}" text-anchor="end" fill="{MUTED}" font-size="11">'
+                f"rapport des taux B/A, échelle logarithmique</text>")
+    for i, f in enumerate(rows):
+        mid = top + i * row_h + row_h / 2
+        name = short_title(f["title"]) + (" (levier)" if f.get("levier") else "")
+        body.append(f'<g><title>{escape(f["title"])} : rapport {escape(_ratio_text(f["rate_ratio"]))}, IC 95 % '
+                    f'{escape(_ratio_text(f["rate_ratio_ci95"][0]))} – {escape(_ratio_text(f["rate_ratio_ci95"][1]))}, '
+                    f'{escape(f["direction"])}</title>')
+        body.append(f'<text x="{left - 14}" y="{_x(mid + 4)}" text-anchor="end" fill="{INK}">{escape(_ellipsis(name, 42))}</text>')
+        if f not in shown:
+            body.append(f'<text x="{_x(px(1) + 6)}" y="{_x(mid + 4)}" fill="{MUTED}" font-style="italic">'
+                        f"aucune détection</text></g>")
+            continue
+        lo, hi = f["rate_ratio_ci95"]
+        colour = FREIN_COLOUR if f["direction"] == "hausse" else (LEVIER_COLOUR if f["direction"] == "baisse" else MUTED)
+        if f.get("levier") and f["direction"] != "stable":
+            colour = LEVIER_COLOUR if f["direction"] == "hausse" else FREIN_COLOUR
+        body.append(f'<line x1="{_x(px(lo))}" y1="{_x(mid)}" x2="{_x(px(hi))}" y2="{_x(mid)}" stroke="{colour}" stroke-width="2"/>')
+        if lo < low:
+            body.append(f'<text x="{_x(px(low) - 2)}" y="{_x(mid + 4)}" text-anchor="end" fill="{colour}">‹</text>')
+        if hi > high:
+            body.append(f'<text x="{_x(px(high) + 2)}" y="{_x(mid + 4)}" fill="{colour}">›</text>')
+        fill = colour if f.get("significant") else "#ffffff"
+        body.append(f'<rect class="point" x="{_x(px(f["rate_ratio"]) - 5)}" y="{_x(mid - 5)}" width="10" height="10" '
+                    f'fill="{fill}" stroke="{colour}" stroke-width="2"/>')
+        arrow = {"hausse": "▲ hausse", "baisse": "▼ baisse"}.get(f["direction"], "= stable")
+        body.append(f'<text x="{width - 4}" y="{_x(mid + 4)}" text-anchor="end" fill="{INK}">'
+                    f'{escape(_ratio_text(f["rate_ratio"]))} [{escape(_ratio_text(lo))} – {escape(_ratio_text(hi))}] '
+                    f"{escape(arrow)}</text></g>")
+    return _svg(width, height, caption, body)
+
+
+# -- rendering ---------------------------------------------------------------------------------------------
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("posturescan.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["nombre"] = french_number
     env.filters["pourcent"] = percent
-    env.globals["STATUS_LABELS"] = STATUS_LABELS
+    env.filters["intervalle"] = interval
+    env.filters["p"] = pvalue
+    env.filters["ratio"] = _ratio_text
+    env.filters["court"] = short_title
+    env.filters["motif"] = pattern_label
+    env.filters["raison"] = reason_label
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, DIMENSION_TITLES=DIMENSION_TITLES,
+        DIMENSION_SINGULAR=DIMENSION_SINGULAR, PERIOD_TITLES=PERIOD_TITLES, OTHERS=OTHERS,
+        ordered=ordered, frein_of=frein_of, masked_label=masked_label, top_freins=top_freins,
+        ranked_freins=ranked_freins, detected=detected, masking_summary=masking_summary, merged_phrase=merged_phrase, crossed_table=crossed_table,
+        model_rows=model_rows, by_count=by_count, rate_chart=rate_chart, rate_scale=rate_scale, trend_chart=trend_chart,
+        balance_chart=balance_chart, forest_chart=forest_chart,
+    )
     return env
 
 
@@ -47,5 +481,17 @@ def render_report(path: Path, profile: dict, taxonomy: Taxonomy) -> None:
     write_text(path, render_html(profile, taxonomy))
 
 
-def render_comparison(path: Path, comparison: dict) -> None:
-    write_text(path, environment().get_template("comparison.html.j2").render(c=comparison))
+def comparison_html(comparison: dict, taxonomy: Taxonomy | None = None) -> str:
+    if taxonomy is None:
+        try:
+            from ..taxonomy import load_taxonomy
+
+            taxonomy = load_taxonomy()
+        except Exception:  # the comparison carries the titles; family names are a nicety
+            taxonomy = None
+    families = {f.id: f.title for f in taxonomy.families} if taxonomy is not None else {}
+    return environment().get_template("comparison.html.j2").render(c=comparison, families=families)
+
+
+def render_comparison(path: Path, comparison: dict, taxonomy: Taxonomy | None = None) -> None:
+    write_text(path, comparison_html(comparison, taxonomy))
