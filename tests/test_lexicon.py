@@ -158,6 +158,41 @@ POSITIVE: dict[str, list[str]] = {
         "On doit vendre parce qu'il n'y a plus d'argent.",
         "C'est un plan d'économies déguisé.",
     ],
+    "resistance_changement": [
+        'On a toujours fait comme ça.',
+        'ca a toujours marché comme ça, pourquoi changer ?',
+        'Pourquoi changer ce qui fonctionne ?',
+        'Encore une réforme, ça ne durera pas.',
+        'C’était mieux avant.',
+        "Nous, on garde l'ancien formulaire.",
+        'Je vois pas pourquoi on changerait.',
+    ],
+    "chef_sait_tout": [
+        'Je suis chef, donc je sais.',
+        'C’est moi qui décide ici.',
+        'Faites ce que je dis.',
+        "Je n'ai pas besoin de votre avis.",
+        "En tant que directrice, je sais ce qu'il faut au client.",
+        'Pas la peine de leur demander, je connais mes équipes mieux que personne.',
+    ],
+    "demarche_administrative": [
+        'Encore du reporting pour rien.',
+        'Le CRM, ça ne sert à rien.',
+        'Remplir ces fiches, c’est du temps perdu.',
+        "Le reporting c'est de la paperasse.",
+        'Je perds des heures à remplir le CRM.',
+        'personne ne lit ces comptes rendus',
+        "Le reporting, c'est pour que la direction ait ses tableaux.",
+    ],
+    "posture_client": [
+        "Je m'en occupe tout de suite.",
+        'je vous rappelle demain pour faire le point',
+        'Je trouve la bonne personne et je reviens vers vous.',
+        "Je l’ai fait car c'était important pour lui.",
+        "Je l'ai appelé pour savoir si la solution lui convient.",
+        'Je vous mets en relation avec ma collègue.',
+        "J'ai rappelé la cliente pour vérifier que tout fonctionnait.",
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -251,8 +286,68 @@ NEGATIVE: dict[str, list[str]] = {
         "Nous avons fait des économies d'énergie cet hiver.",
         'Ça ne coûte que trois euros.',
     ],
+    "resistance_changement": [
+        'Comme chaque année, le salon se tient en octobre.',
+        "Le changement d'horaires entre en vigueur le 1er septembre.",
+        "L'ancien circuit prenait trois semaines, le nouveau cinq jours.",
+        'On a fait comme ça pour le salon.',
+    ],
+    "chef_sait_tout": [
+        'Le chef de projet présentera le planning lundi.',
+        'Avant de trancher, je voudrais entendre ce que les équipes de terrain en pensent.',
+        "Il n'y a pas eu de discussion sur ce point.",
+        "Pas besoin de demander, c'est gratuit.",
+    ],
+    "demarche_administrative": [
+        "Le CRM ne permet pas d'exporter les contacts, j'ai ouvert un ticket.",
+        'Le reporting mensuel est à rendre pour le 5.',
+        "Nous aidons les entreprises dans leurs démarches administratives à l'export.",
+        "Grâce aux fiches du CRM, j'ai vu que ce client avait déjà demandé un devis.",
+        'Il a encore un rapport à finir avant lundi.',
+    ],
+    "posture_client": [
+        'Le client a appelé à 10 h pour son dossier.',
+        'Le service client est ouvert de 9 h à 17 h.',
+        'Nous restons à votre disposition. Cordialement.',
+        'Je vous rappelle que la réunion commence à 10 h.',
+        'Satisfaction client : 82 % au dernier trimestre.',
+    ],
 }
 
+
+# The frein phrase is matched even inside negation, hypothesis, reported speech or quotation:
+# deciding the status is another component's job.
+EMBEDDED: list[tuple[str, str]] = [
+    ("manque_de_temps", "Ce n'est pas vrai qu'on n'a pas le temps."),
+    ("manque_de_temps", "Si jamais on n'a pas le temps, on reportera."),
+    ("hors_perimetre", "Il a dit que ce n'était pas son rôle."),
+    ("resistance_changement", "« On a toujours fait comme ça », disait l'ancien directeur."),
+    ("saturation_production", "Si ça va saturer la production, on recrutera."),
+    ("faire_payer", "Personne ici ne pense qu'on ne peut pas faire payer."),
+]
+
+# Hard negatives of the annotation guide (corpus/GUIDE.md, section 8): no frein at all.
+NO_FREIN: list[str] = [
+    "Le temps de trajet est d'une heure.",
+    "L'assurance responsabilité civile couvre les stagiaires.",
+    "La responsable du service vous recevra.",
+    "Ce n'est pas urgent pour le devis ?",
+    "Désolé de vous déranger.",
+    "Mme Dubois a demandé à ne plus être appelée.",
+    "La production du rapport est prévue pour juin.",
+    "Le délai de livraison est de trois semaines.",
+    "La procédure d'inscription est en ligne.",
+    "L'atelier est gratuit pour les demandeurs d'emploi.",
+    "Les usagers peuvent déposer leur dossier en ligne.",
+    "Le reporting mensuel est à rendre pour le 5.",
+    "Nous aidons les entreprises dans leurs démarches administratives.",
+    "La subvention baisse de 8 % en 2025.",
+    "Comme chaque année, le salon a lieu en octobre.",
+    "Le chef de projet présente le planning lundi.",
+    "Le client conteste la facture.",
+    "Nous restons à votre disposition.",
+    "Je ne sais pas venir demain.",
+]
 
 def _files():
     return sorted(PATTERNS_DIR.glob("*.jsonl"))
@@ -312,3 +407,13 @@ def test_matches(nlp, frein, text):
 )
 def test_does_not_match(nlp, frein, text):
     assert frein not in labels(nlp, text)
+
+
+@pytest.mark.parametrize("frein,text", EMBEDDED)
+def test_matches_whatever_the_status(nlp, frein, text):
+    assert frein in labels(nlp, text)
+
+
+@pytest.mark.parametrize("text", NO_FREIN)
+def test_hard_negatives_match_nothing(nlp, text):
+    assert labels(nlp, text) == set()

@@ -117,3 +117,20 @@ def test_compare_profiles_marks_significant_changes():
 def test_compare_refuses_masked_slices():
     result = compare_profiles(build({"A": 3}), build({"A": 8}))
     assert result["overall"]["suppressed"] is True
+
+
+def test_crossed_table_never_leaves_a_single_masked_cell_in_a_row_or_column():
+    builder = ProfileBuilder(load_taxonomy(), PrivacySettings())
+    layout = {("A", "2025-01-15"): 6, ("A", "2025-05-15"): 6, ("B", "2025-01-15"): 6, ("B", "2025-05-15"): 2}
+    for (department, date), people in layout.items():
+        for i in range(people):
+            doc_id = f"{department}-{date}-{i}"
+            builder.add(document(doc_id, f"P-{department}-{i}", department, date=date),
+                        [detection(doc_id, "manque_de_temps", department)])
+    crossed = builder.build()["department_period"]
+    masked = {name for name, cell in crossed.items() if cell["suppressed"]}
+    assert "B | 2025-T2" in masked
+    for position in (0, 1):
+        for key in {name.split(" | ")[position] for name in crossed}:
+            line = [name for name in crossed if name.split(" | ")[position] == key]
+            assert sum(name in masked for name in line) != 1, (key, masked)

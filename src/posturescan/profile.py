@@ -6,7 +6,8 @@ from an earlier run without re-analysing. Only ``asserted`` and ``reported`` det
 Privacy: a slice (the whole run, a department, a team, a period…) with fewer distinct authors than
 ``min_authors`` shows no figure. Small groups of a dimension are merged into « autres »; while « autres »
 is still too small, the smallest visible group joins it, so that no hidden group can be recovered by
-subtracting the visible ones from the total. Excerpts only come from departments with at least
+subtracting the visible ones from the total. The service × period table gets the same
+protection (complementary suppression). Excerpts only come from departments with at least
 ``excerpt_min_authors`` authors.
 """
 
@@ -227,9 +228,27 @@ class ProfileBuilder:
         return {"groups": groups, "merged_into_others": len(hidden)}
 
     def _crossed(self) -> dict:
+        """Service × period, with complementary suppression: a row or column that is shown in total never
+        has exactly one masked cell (it could be recovered by subtraction), so the smallest visible cell
+        beside it is masked too."""
         minimum = self.privacy.min_authors
-        return {name: (summarise(c, self.taxonomy) if len(c.persons) >= minimum else suppressed(f"moins de {minimum} auteurs"))
-                for name, c in sorted(self.slices["department_period"].items())}
+        cells = self.slices["department_period"]
+        masked = {name for name, c in cells.items() if len(c.persons) < minimum}
+        changed = True
+        while changed:
+            changed = False
+            for position in (0, 1):  # 0: same department (row), 1: same period (column)
+                lines: dict[str, list[str]] = defaultdict(list)
+                for name in cells:
+                    lines[name.split(" | ")[position]].append(name)
+                for members in lines.values():
+                    hidden = [n for n in members if n in masked]
+                    shown = [n for n in members if n not in masked]
+                    if len(hidden) == 1 and shown:
+                        masked.add(min(shown, key=lambda n: (len(cells[n].persons), n)))
+                        changed = True
+        return {name: (suppressed(f"moins de {minimum} auteurs") if name in masked else summarise(c, self.taxonomy))
+                for name, c in sorted(cells.items())}
 
     def _excerpts(self) -> dict[str, list[dict]]:
         departments = self.slices["department"]

@@ -1,21 +1,27 @@
-"""The one rule that combines lexicon hits and classifier scores (documented in the README and model card).
+"""The one rule that combines lexicon hits, classifier scores and statuses (README and model card).
 
-For a sentence, a label ``l`` and the classifier's calibrated probability ``p``:
+Two models score each sentence: the *topic* model gives ``p``, the probability that the sentence is
+about frein ``l`` (whatever its status); the *status* model gives the most likely status of the
+sentence (counted, negated, hypothetical, mention) with its probability.
 
-* a **lexicon hit** for ``l`` counts when its status (from the context qualifiers) is asserted or
-  reported **and** ``p >= lexicon_threshold[l]`` — a lower bar than the classifier's own, so the lexicon
-  lends confidence, while a pattern firing on ordinary vocabulary is vetoed by a very low ``p``;
-* **without a lexicon hit**, ``l`` counts when ``p >= threshold[l]`` and the qualifiers give the sentence
-  an asserted or reported status.
+1. Status. The context qualifiers decide first: a ConText cue (negation, hypothesis, citation…) wins.
+   When no cue fired and the qualifiers left the statement asserted or reported, the status model may
+   still turn it into negated / hypothetical / mention if it is at least ``status_confidence`` sure.
+2. Counting. A **lexicon hit** for ``l`` counts when its status is asserted or reported and
+   ``p >= lexicon_threshold[l]`` (a lower bar: the pattern lends confidence; a pattern that fires on
+   ordinary vocabulary is vetoed by a very low ``p``). **Without a lexicon hit**, ``l`` counts when
+   ``p >= threshold[l]`` and the sentence's status is asserted or reported.
 
-Both thresholds are chosen per label on the dev split (``posturescan train``).
+The thresholds are chosen per label on the dev split by ``posturescan train``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import COUNTED_STATUSES
+
+COUNTED = "counted"  # the status model's class for asserted or reported
 
 
 @dataclass
@@ -23,6 +29,8 @@ class DecisionRule:
     labels: list[str]
     threshold: dict[str, float]
     lexicon_threshold: dict[str, float]
+    status_confidence: float = 1.01  # above 1: the status model is never used
+    notes: dict = field(default_factory=dict)
 
     def lexicon_confirmed(self, label: str, p: float) -> bool:
         return p >= self.lexicon_threshold.get(label, 0.0)
@@ -30,22 +38,39 @@ class DecisionRule:
     def classifier_fires(self, label: str, p: float) -> bool:
         return p >= self.threshold.get(label, 1.01)
 
+    def model_status(self, status_guess: tuple[str, float] | None) -> str | None:
+        """The status model's verdict when it is sure enough and says « not counted », else None."""
+        if status_guess is None:
+            return None
+        status, confidence = status_guess
+        if status != COUNTED and confidence >= self.status_confidence:
+            return status
+        return None
+
+    def final_status(self, qualifier_status: str, status_guess: tuple[str, float] | None) -> str:
+        if qualifier_status in COUNTED_STATUSES:
+            return self.model_status(status_guess) or qualifier_status
+        return qualifier_status
+
     def counted_labels(self, probabilities: dict[str, float], lexicon_status: dict[str, str],
-                       sentence_status: str) -> set[str]:
+                       sentence_status: str, status_guess: tuple[str, float] | None = None) -> set[str]:
         """Labels counted in one sentence: the fast path of evaluation, same rule as the pipeline."""
         counted = set()
+        sentence_status = self.final_status(sentence_status, status_guess)
         for label in self.labels:
             p = probabilities.get(label, 0.0)
             if label in lexicon_status:
-                if lexicon_status[label] in COUNTED_STATUSES and self.lexicon_confirmed(label, p):
+                if self.final_status(lexicon_status[label], status_guess) in COUNTED_STATUSES and self.lexicon_confirmed(label, p):
                     counted.add(label)
             elif sentence_status in COUNTED_STATUSES and self.classifier_fires(label, p):
                 counted.add(label)
         return counted
 
     def to_dict(self) -> dict:
-        return {"labels": self.labels, "threshold": self.threshold, "lexicon_threshold": self.lexicon_threshold}
+        return {"labels": self.labels, "threshold": self.threshold, "lexicon_threshold": self.lexicon_threshold,
+                "status_confidence": self.status_confidence, "notes": self.notes}
 
     @classmethod
     def from_dict(cls, data: dict) -> "DecisionRule":
-        return cls(list(data["labels"]), dict(data["threshold"]), dict(data["lexicon_threshold"]))
+        return cls(list(data["labels"]), dict(data["threshold"]), dict(data["lexicon_threshold"]),
+                   float(data.get("status_confidence", 1.01)), dict(data.get("notes", {})))

@@ -90,7 +90,7 @@ def cross_validate(examples: list[Example], labels: list[str], *, folds: int, se
     from ..corpus import dedupe_key, stable_bucket
     from ..nlp.pipeline import build_pipeline
     from .context import sentence_contexts
-    from .train import choose_thresholds, fit_estimator, probabilities
+    from .train import choose_thresholds, fit_estimators, probabilities, status_guesses
 
     if folds < 2 or folds > len(examples):
         raise ValueError(f"--cv needs between 2 and {len(examples)} folds")
@@ -104,12 +104,13 @@ def cross_validate(examples: list[Example], labels: list[str], *, folds: int, se
         rest = [i for i in range(len(examples)) if fold_of[i] != fold]
         tune = [i for i in rest if stable_bucket(dedupe_key(examples[i].text)) < 15]
         fit = [i for i in rest if i not in set(tune)]
-        estimator = fit_estimator([examples[i] for i in fit], labels, seed)
-        tune_probs = probabilities(estimator, [examples[i].text for i in tune], labels)
-        rule = choose_thresholds([examples[i] for i in tune], tune_probs, [contexts[i] for i in tune], labels)
-        held_probs = probabilities(estimator, [examples[i].text for i in held], labels)
-        predicted = [rule.counted_labels(p, contexts[i].lexicon_status, contexts[i].sentence_status)
-                     for p, i in zip(held_probs, held)]
+        topic, status = fit_estimators([examples[i] for i in fit], labels, seed)
+        tune_texts = [examples[i].text for i in tune]
+        rule = choose_thresholds([examples[i] for i in tune], probabilities(topic, tune_texts, labels),
+                                 [contexts[i] for i in tune], status_guesses(status, tune_texts), labels)
+        held_texts = [examples[i].text for i in held]
+        predicted = [rule.counted_labels(p, contexts[i].lexicon_status, contexts[i].sentence_status, g)
+                     for p, g, i in zip(probabilities(topic, held_texts, labels), status_guesses(status, held_texts), held)]
         metrics = compute_metrics([examples[i].labels for i in held], predicted, labels)
         log(f"fold {fold + 1}/{folds}: macro F1 {metrics['macro_f1']:.3f}, false alarms {metrics['false_alarm_rate']:.1%}")
         results.append(metrics)

@@ -12,7 +12,8 @@ import skops.io as sio
 from ..io import write_text
 from .decision import DecisionRule
 
-MODEL_FILE = "model.skops"
+MODEL_FILE = "model.skops"  # the topic model
+STATUS_FILE = "status.skops"  # the status model
 DECISION_FILE = "decision.json"
 CARD_JSON = "model_card.json"
 CARD_MD = "MODEL_CARD.md"
@@ -38,18 +39,22 @@ def deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_model(folder: Path, estimator, rule: DecisionRule) -> None:
+def _write_skops(path: Path, estimator) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(deterministic_zip(sio.dumps(estimator)))
+    tmp.replace(path)
+
+
+def save_model(folder: Path, topic, status, rule: DecisionRule) -> None:
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    data = deterministic_zip(sio.dumps(estimator))
-    tmp = folder / f".{MODEL_FILE}.tmp"
-    tmp.write_bytes(data)
-    tmp.replace(folder / MODEL_FILE)
+    _write_skops(folder / MODEL_FILE, topic)
+    if status is not None:
+        _write_skops(folder / STATUS_FILE, status)
     write_text(folder / DECISION_FILE, json.dumps(rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
-def load_model(folder: Path):
-    """The fitted estimator and its decision rule; refuses any type outside the known libraries."""
-    path = Path(folder) / MODEL_FILE
+def _read_skops(path: Path):
     try:
         data = path.read_bytes()
         untrusted = sio.get_untrusted_types(data=data)
@@ -60,9 +65,16 @@ def load_model(folder: Path):
     unknown = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
     if unknown:
         raise ModelError(f"{path} contains types that are not trusted: {', '.join(unknown[:5])}")
-    estimator = sio.loads(data, trusted=untrusted)
+    return sio.loads(data, trusted=untrusted)
+
+
+def load_model(folder: Path):
+    """(topic model, status model or None, decision rule); refuses any type outside the known libraries."""
+    folder = Path(folder)
+    topic = _read_skops(folder / MODEL_FILE)
+    status = _read_skops(folder / STATUS_FILE) if (folder / STATUS_FILE).exists() else None
     try:
-        rule = DecisionRule.from_dict(json.loads((Path(folder) / DECISION_FILE).read_text(encoding="utf-8")))
+        rule = DecisionRule.from_dict(json.loads((folder / DECISION_FILE).read_text(encoding="utf-8")))
     except (OSError, KeyError, json.JSONDecodeError) as err:
         raise ModelError(f"cannot read {DECISION_FILE} in {folder}: {err}") from None
-    return estimator, rule
+    return topic, status, rule

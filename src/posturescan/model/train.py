@@ -17,32 +17,63 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..corpus import Example
 from .context import SentenceContext
-from .decision import DecisionRule
+from ..records import COUNTED_STATUSES
+from .decision import COUNTED, DecisionRule
 from .features import build_features
 
 DEFAULT_SEED = 13
-THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.10, 0.96, 0.05))
-LEXICON_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.20, 0.96, 0.05))
+LEXICON_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+STATUS_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+FALSE_ALARM_BUDGET = 0.025  # on dev; the target on test is 3 %
+FALSE_ALARM_WEIGHT = 2.0  # above the budget, one point of false-alarm rate is worth two points of macro F1
+VECTOR_WEIGHT = 1.0
 
 
-def build_estimator(seed: int = DEFAULT_SEED, *, C: float = 8.0) -> Pipeline:
+def topic_labels(example: Example) -> list[str]:
+    """The frein a sentence is about, counted or not: labels, or the target of a negated / hypothetical /
+    mentioned frein. The status model and the qualifiers decide whether it counts."""
+    target = example.meta.get("target")
+    if example.status in ("negated", "hypothetical", "mention") and target:
+        return sorted({*example.labels, target})
+    return list(example.labels)
+
+
+def status_class(example: Example) -> str:
+    return COUNTED if example.status in ("asserted", "reported") else example.status
+
+
+def build_topic_estimator(seed: int = DEFAULT_SEED, *, C: float = 8.0) -> Pipeline:
     """Features → one calibrated logistic regression per label (one-vs-rest)."""
     base = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=5000, random_state=seed)
     calibrated = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False)
-    return Pipeline([("features", build_features()), ("classifier", OneVsRestClassifier(calibrated))])
+    return Pipeline([("features", build_features(vector_weight=VECTOR_WEIGHT)), ("classifier", OneVsRestClassifier(calibrated))])
 
 
-def fit_estimator(examples: list[Example], labels: list[str], seed: int = DEFAULT_SEED) -> Pipeline:
+def build_status_estimator(seed: int = DEFAULT_SEED, *, C: float = 4.0) -> Pipeline:
+    """Features → a multinomial logistic regression over counted / negated / hypothetical / mention."""
+    return Pipeline([("features", build_features(vector_weight=VECTOR_WEIGHT)),
+                     ("classifier", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed))])
+
+
+def fit_estimators(examples: list[Example], labels: list[str], seed: int = DEFAULT_SEED) -> tuple[Pipeline, Pipeline]:
     binarizer = MultiLabelBinarizer(classes=labels)
-    y = binarizer.fit_transform([e.labels for e in examples])
-    estimator = build_estimator(seed)
-    estimator.fit([e.text for e in examples], y)
-    return estimator
+    topic = build_topic_estimator(seed)
+    topic.fit([e.text for e in examples], binarizer.fit_transform([topic_labels(e) for e in examples]))
+    with_topic = [e for e in examples if e.status != "none"]
+    status = build_status_estimator(seed)
+    status.fit([e.text for e in with_topic], [status_class(e) for e in with_topic])
+    return topic, status
 
 
 def probabilities(estimator: Pipeline, texts: list[str], labels: list[str]) -> list[dict[str, float]]:
     matrix = estimator.predict_proba(texts)
     return [{label: float(p) for label, p in zip(labels, row)} for row in matrix]
+
+
+def status_guesses(estimator: Pipeline, texts: list[str]) -> list[tuple[str, float]]:
+    classes = list(estimator.classes_)
+    return [(classes[int(row.argmax())], float(row.max())) for row in estimator.predict_proba(texts)]
 
 
 def f_beta(tp: int, fp: int, fn: int, beta: float = 1.0) -> float:
@@ -51,33 +82,91 @@ def f_beta(tp: int, fp: int, fn: int, beta: float = 1.0) -> float:
     return (1 + b2) * tp / denominator if denominator else 0.0
 
 
-def choose_thresholds(examples: list[Example], probs: list[dict[str, float]], contexts: list[SentenceContext],
-                      labels: list[str], *, beta: float = 1.0) -> DecisionRule:
-    """Per label, the pair (threshold, lexicon threshold) with the best F-beta on these (dev) sentences.
+class ThresholdSearch:
+    """Vectorised evaluation of the decision rule on dev, one label at a time."""
 
-    Ties go to the higher thresholds: fewer false alarms for the same F.
-    """
-    threshold, lexicon_threshold = {}, {}
-    for label in labels:
-        truth = [label in e.labels for e in examples]
-        best = (-1.0, 0.0, 0.0)
-        for t in THRESHOLD_GRID:
-            for t_lex in LEXICON_GRID:
-                if t_lex > t:
-                    continue
-                rule = DecisionRule([label], {label: t}, {label: t_lex})
-                tp = fp = fn = 0
-                for gold, p, ctx in zip(truth, probs, contexts):
-                    lex = {label: ctx.lexicon_status[label]} if label in ctx.lexicon_status else {}
-                    predicted = label in rule.counted_labels(p, lex, ctx.sentence_status)
-                    tp += gold and predicted
-                    fp += predicted and not gold
-                    fn += gold and not predicted
-                score = (round(f_beta(tp, fp, fn, beta), 6), t, t_lex)
-                if score >= best:
-                    best = score
-        threshold[label], lexicon_threshold[label] = best[1], best[2]
-    return DecisionRule(list(labels), threshold, lexicon_threshold)
+    def __init__(self, examples, probs, contexts, guesses, labels, status_confidence):
+        rule = DecisionRule(labels, {}, {}, status_confidence)
+        self.labels = labels
+        self.gold = np.array([[label in e.labels for label in labels] for e in examples])
+        self.frein_free = ~self.gold.any(axis=1)
+        self.p = np.array([[row[label] for label in labels] for row in probs])
+        self.lex_present = np.array([[label in c.lexicon_status for label in labels] for c in contexts])
+        self.lex_counted = np.array([[label in c.lexicon_status and
+                                      rule.final_status(c.lexicon_status[label], g) in COUNTED_STATUSES
+                                      for label in labels] for c, g in zip(contexts, guesses)])
+        self.sent_counted = np.array([rule.final_status(c.sentence_status, g) in COUNTED_STATUSES
+                                      for c, g in zip(contexts, guesses)])
+
+    def predict(self, j: int, t: float, t_lex: float) -> np.ndarray:
+        p = self.p[:, j]
+        return (self.lex_present[:, j] & self.lex_counted[:, j] & (p >= t_lex)) | \
+               (~self.lex_present[:, j] & self.sent_counted & (p >= t))
+
+    def f1(self, j: int, predicted: np.ndarray) -> float:
+        gold = self.gold[:, j]
+        return f_beta(int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum()))
+
+    def best_for_label(self, j: int) -> list[tuple[float, float, float]]:
+        """All (F1, t, t_lex) candidates, best first (ties to higher thresholds)."""
+        scored = [(round(self.f1(j, self.predict(j, t, t_lex)), 6), t, t_lex)
+                  for t in THRESHOLD_GRID for t_lex in LEXICON_GRID if t_lex <= t]
+        return sorted(scored, reverse=True)
+
+    def columns(self, choice: dict[int, tuple[float, float]]) -> np.ndarray:
+        return np.column_stack([self.predict(j, *choice[j]) for j in range(len(self.labels))])
+
+    def scores(self, predicted: np.ndarray) -> tuple[float, float]:
+        f1s = [self.f1(j, predicted[:, j]) for j in range(len(self.labels)) if self.gold[:, j].any()]
+        false_alarm = predicted[self.frein_free].any(axis=1).mean() if self.frein_free.any() else 0.0
+        return float(np.mean(f1s)), float(false_alarm)
+
+
+def objective(macro: float, false_alarm: float, budget: float) -> float:
+    return macro - FALSE_ALARM_WEIGHT * max(0.0, false_alarm - budget)
+
+
+def choose_thresholds(examples: list[Example], probs: list[dict[str, float]], contexts: list[SentenceContext],
+                      guesses: list[tuple[str, float] | None], labels: list[str], *,
+                      false_alarm_budget: float = FALSE_ALARM_BUDGET) -> DecisionRule:
+    """On dev, for each status-model confidence: start from the best thresholds per label (F1), then
+    repeatedly make the single threshold raise that costs the fewest macro-F1 points per false alarm
+    removed, until the false-alarm rate is within budget or nothing removes one. Along that path, keep
+    the point with the best ``macro F1 - 2 × (false-alarm rate above the budget)``; across confidences,
+    the best such point wins."""
+    grid = [(t, t_lex) for t in THRESHOLD_GRID for t_lex in LEXICON_GRID if t_lex <= t]
+    best = None
+    for confidence in STATUS_GRID:
+        search = ThresholdSearch(examples, probs, contexts, guesses, labels, confidence)
+        choice = {j: search.best_for_label(j)[0][1:] for j in range(len(labels))}
+        predicted = search.columns(choice)
+        macro, false_alarm = search.scores(predicted)
+        path = [(objective(macro, false_alarm, false_alarm_budget), dict(choice), macro, false_alarm)]
+        while false_alarm > false_alarm_budget:
+            best_step = None
+            for j in range(len(labels)):
+                for candidate in grid:
+                    if candidate[0] < choice[j][0] or candidate[1] < choice[j][1] or candidate == choice[j]:
+                        continue
+                    trial = predicted.copy()
+                    trial[:, j] = search.predict(j, *candidate)
+                    m, fa = search.scores(trial)
+                    if fa < false_alarm:
+                        cost = (round((macro - m) / (false_alarm - fa), 6), -candidate[0], -candidate[1], j)
+                        if best_step is None or cost < best_step[0]:
+                            best_step = (cost, j, candidate, trial, m, fa)
+            if best_step is None:
+                break
+            _, j, choice[j], predicted, macro, false_alarm = best_step
+            path.append((objective(macro, false_alarm, false_alarm_budget), dict(choice), macro, false_alarm))
+        score, chosen, m, fa = max(path, key=lambda point: point[0])
+        if best is None or score > best[0]:
+            best = (score, confidence, chosen, m, fa)
+    _, confidence, choice, macro, false_alarm = best
+    return DecisionRule(list(labels), {labels[j]: float(t) for j, (t, _) in sorted(choice.items())},
+                        {labels[j]: float(t_lex) for j, (_, t_lex) in sorted(choice.items())}, confidence,
+                        notes={"dev_macro_f1": round(macro, 4), "dev_false_alarm_rate": round(false_alarm, 4),
+                               "false_alarm_budget": false_alarm_budget, "false_alarm_weight": FALSE_ALARM_WEIGHT})
 
 
 def file_digest(paths: list[Path]) -> str:
@@ -173,13 +262,13 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, lo
     data = load_training_data(Path(corpus_dir), taxonomy)
     log(f"train {len(data.train)}, dev {len(data.dev)}, test {len(data.test or [])} sentences")
     lexicon_nlp = build_pipeline()
-    estimator = fit_estimator(data.train, labels, seed)
-    log("classifier fitted; choosing thresholds on dev")
-    dev_probs = probabilities(estimator, [e.text for e in data.dev], labels)
-    dev_contexts = sentence_contexts(lexicon_nlp, [e.text for e in data.dev])
-    rule = choose_thresholds(data.dev, dev_probs, dev_contexts, labels)
+    topic, status = fit_estimators(data.train, labels, seed)
+    log("classifiers fitted; choosing thresholds on dev")
+    dev_texts = [e.text for e in data.dev]
+    rule = choose_thresholds(data.dev, probabilities(topic, dev_texts, labels), sentence_contexts(lexicon_nlp, dev_texts),
+                             status_guesses(status, dev_texts), labels)
     out_dir = Path(out_dir)
-    save_model(out_dir, estimator, rule)
+    save_model(out_dir, topic, status, rule)
     combined = Analyzer(build_pipeline(classifier_dir=str(out_dir)), model_name=out_dir.name)
     lexicon = Analyzer(lexicon_nlp, model_name="lexicon")
     metrics = {}

@@ -34,8 +34,7 @@ class SentenceClassifier:
     def __init__(self, name: str, *, model_dir: str):
         register_extensions()
         self.name = name
-        self.estimator, self.rule = cached_model(model_dir)
-        self.labels = list(self.estimator.classes_) if hasattr(self.estimator, "classes_") else self.rule.labels
+        self.estimator, self.status_model, self.rule = cached_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = [s for s in doc.sents if s.text.strip()]
@@ -46,6 +45,15 @@ class SentenceClassifier:
         for sent, row in zip(sentences, probabilities):
             scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, row)}
         doc._.sentence_scores = scores
+        if self.status_model is not None:
+            classes = list(self.status_model.classes_)
+            guesses = {}
+            for sent, row in zip(sentences, self.status_model.predict_proba([s.text for s in sentences])):
+                best = int(row.argmax())
+                verdict = self.rule.model_status((classes[best], float(row[best])))
+                if verdict is not None:
+                    guesses[sent.start] = (verdict, float(row[best]))
+            doc._.status_guess = guesses
         spans = list(doc.spans.get(SPANS_KEY, []))
         lexicon_labels = set()
         for span in spans:
@@ -69,7 +77,7 @@ class Decision:
 
     def __init__(self, name: str, *, model_dir: str):
         self.name = name
-        _, self.rule = cached_model(model_dir)
+        _, _, self.rule = cached_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.sentence_scores is None:

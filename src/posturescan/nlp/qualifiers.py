@@ -183,6 +183,10 @@ class ContextQualifier:
                 add_explain(span, "entre guillemets sans verbe de parole : citation")
             else:
                 span._.status = "asserted"
+        guess = (doc._.status_guess or {}).get(sent.start)
+        if guess is not None and span._.status in ("asserted", "reported"):
+            span._.status = guess[0]
+            add_explain(span, f"aucun indice ; modèle de statut : {guess[0]} (p = {guess[1]:.2f})")
         if span._.status in ("asserted", "reported") and span._.speaker is None:
             turn = turn_speaker(doc, span)
             if turn:

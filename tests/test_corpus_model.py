@@ -1,0 +1,140 @@
+"""The annotated corpus, the committed model and the training / evaluation tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from posturescan.corpus import (NEAR_DUPLICATE_COSINE, assign_splits, dedupe_key, near_duplicate_pairs,
+                                read_examples)
+from posturescan.model.persist import CARD_JSON, ModelError, load_model
+from posturescan.model.train import file_digest
+from posturescan.taxonomy import load_taxonomy
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+MODEL = REPO / "models" / "default"
+SPLITS = ("train", "dev", "test")
+
+
+@pytest.fixture(scope="module")
+def splits():
+    taxonomy = load_taxonomy()
+    return {name: read_examples(CORPUS / f"{name}.jsonl", taxonomy) for name in SPLITS}
+
+
+def test_corpus_size_and_balance(splits):
+    everything = [e for part in splits.values() for e in part]
+    assert len(everything) >= 2500
+    counts = {label: 0 for label in load_taxonomy().ids}
+    for example in everything:
+        for label in example.labels:
+            counts[label] += 1
+    assert min(counts.values()) >= 80, counts
+    frein_free = sum(1 for e in everything if not e.labels)
+    assert frein_free / len(everything) >= 0.40
+    statuses = {e.status for e in everything}
+    assert {"asserted", "reported", "negated", "hypothetical", "mention", "none"} <= statuses
+
+
+def test_no_duplicate_or_near_duplicate_across_splits(splits):
+    texts, owner = [], []
+    for name, part in splits.items():
+        for example in part:
+            texts.append(example.text)
+            owner.append(name)
+    keys = [dedupe_key(t) for t in texts]
+    assert len(set(keys)) == len(keys), "exact duplicates in the corpus"
+    crossing = [(texts[i], texts[j]) for i, j, _ in near_duplicate_pairs(texts, NEAR_DUPLICATE_COSINE) if owner[i] != owner[j]]
+    assert not crossing, crossing[:3]
+
+
+def test_split_files_are_the_documented_split(splits):
+    everything = [e for name in SPLITS for e in splits[name]]
+    redone = assign_splits(everything)
+    for name in SPLITS:
+        assert sorted(e.text for e in redone[name]) == sorted(e.text for e in splits[name]), name
+
+
+def test_challenge_set_is_valid_and_independent(splits):
+    challenge = read_examples(CORPUS / "challenge.jsonl", load_taxonomy())
+    assert len(challenge) >= 400
+    corpus_keys = {dedupe_key(e.text) for part in splits.values() for e in part}
+    assert not [e.text for e in challenge if dedupe_key(e.text) in corpus_keys]
+
+
+def test_committed_model_matches_the_corpus_it_was_trained_on():
+    card = json.loads((MODEL / CARD_JSON).read_text(encoding="utf-8"))
+    current = file_digest([CORPUS / f"{name}.jsonl" for name in SPLITS])
+    assert card["data"]["sha256"] == current, "corpus changed: retrain with `posturescan train corpus --out models/default`"
+    topic, status, rule = load_model(MODEL)
+    assert rule.labels == list(load_taxonomy().ids)
+    assert status is not None and set(status.classes_) == {"counted", "negated", "hypothetical", "mention"}
+
+
+def test_model_card_reports_the_combination_against_the_lexicon():
+    card = json.loads((MODEL / CARD_JSON).read_text(encoding="utf-8"))
+    test = card["metrics"]["test"]
+    assert test["combined"]["macro_f1"] > test["lexicon"]["macro_f1"] + 0.1
+    assert (MODEL / "MODEL_CARD.md").read_text(encoding="utf-8").startswith("# Model card")
+
+
+class NotAllowed:
+    pass
+
+
+def test_skops_refuses_unknown_types(tmp_path):
+    import shutil
+
+    import skops.io as sio
+
+    shutil.copy(MODEL / "decision.json", tmp_path / "decision.json")
+    (tmp_path / "model.skops").write_bytes(sio.dumps({"payload": NotAllowed()}))
+    with pytest.raises(ModelError, match="not trusted"):
+        load_model(tmp_path)
+    (tmp_path / "model.skops").write_bytes(b"not a zip at all")
+    with pytest.raises(ModelError):
+        load_model(tmp_path)
+
+
+def small_corpus(folder: Path, splits) -> Path:
+    folder.mkdir()
+    for name, size in (("train", 600), ("dev", 150), ("test", 80)):
+        part = splits[name][:size]
+        (folder / f"{name}.jsonl").write_text("".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in part),
+                                              encoding="utf-8")
+    return folder
+
+
+def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    corpus = small_corpus(tmp_path / "c", splits)
+    runner = CliRunner()
+    for out in ("m1", "m2"):
+        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    for name in ("model.skops", "status.skops", "decision.json", "model_card.json", "MODEL_CARD.md"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes(), name
+    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "m1"),
+                                 "--out", str(tmp_path / "ev")])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text(encoding="utf-8"))
+    assert 0.0 <= metrics["macro_f1"] <= 1.0 and "(aucun)" in metrics["confusion"]
+    errors = (tmp_path / "ev" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert all(set(json.loads(line)["gold"]) != set(json.loads(line)["predicted"]) for line in errors)
+
+
+def test_evaluate_rejects_bad_data(tmp_path):
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "labels": ["inconnu"], "status": "asserted"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(bad), "--lexicon-only"])
+    assert result.exit_code == 2 and "inconnu" in result.output
