@@ -100,12 +100,32 @@ def test_skops_refuses_unknown_types(tmp_path):
 
 
 def small_corpus(folder: Path, splits) -> Path:
+    """A balanced subset: a few sentences of every label and status, so that training stays quick."""
     folder.mkdir()
-    for name, size in (("train", 600), ("dev", 150), ("test", 80)):
-        part = splits[name][:size]
-        (folder / f"{name}.jsonl").write_text("".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in part),
+    for name, per_key in (("train", 25), ("dev", 8), ("test", 5)):
+        taken, seen = [], {}
+        for example in splits[name]:
+            key = (example.labels[0] if example.labels else example.meta.get("target") or "", example.status)
+            if seen.get(key, 0) < per_key:
+                seen[key] = seen.get(key, 0) + 1
+                taken.append(example)
+        (folder / f"{name}.jsonl").write_text("".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in taken),
                                               encoding="utf-8")
     return folder
+
+
+def test_training_refuses_too_little_data(tmp_path, splits):
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    corpus = tmp_path / "tiny"
+    corpus.mkdir()
+    for name in ("train", "dev"):
+        (corpus / f"{name}.jsonl").write_text(
+            "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in splits[name][:20]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "too few training sentences" in result.output
 
 
 def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
@@ -115,12 +135,12 @@ def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
 
     corpus = small_corpus(tmp_path / "c", splits)
     runner = CliRunner()
-    for out in ("m1", "m2"):
-        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / out)])
+    for run in ("a", "b"):
+        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model")])
         assert result.exit_code == 0, result.output
     for name in ("model.skops", "status.skops", "decision.json", "model_card.json", "MODEL_CARD.md"):
-        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes(), name
-    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "m1"),
+        assert (tmp_path / "a" / "model" / name).read_bytes() == (tmp_path / "b" / "model" / name).read_bytes(), name
+    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a" / "model"),
                                  "--out", str(tmp_path / "ev")])
     assert result.exit_code == 0, result.output
     metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text(encoding="utf-8"))

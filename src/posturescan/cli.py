@@ -53,11 +53,17 @@ def analyse(
     directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire CSV (email,name,department,team) pour regrouper par service et équipe."),
     period: str = typer.Option("quarter", "--period", help="Périodes du rapport : quarter (trimestre) ou month (mois)."),
     min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3)."),
-    excerpt_min_authors: int = typer.Option(10, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs."),
+    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs (défaut : 10, ou --min-authors s'il est plus grand)."),
     no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Aucun extrait de phrase dans les sorties."),
     key_file: Optional[Path] = typer.Option(None, "--key-file", help="Clé secrète des pseudonymes (défaut : ~/.config/posturescan/secret.key, créée au premier usage)."),
 ) -> None:
-    """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html."""
+    """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html.
+
+    Exemple : posturescan analyse courriels/ comptes-rendus/ --directory annuaire.csv --out resultats/2025-T1
+
+    Les fichiers illisibles sont listés avec leur raison, sans arrêter l'analyse. Ouvrez ensuite
+    resultats/2025-T1/report.html dans un navigateur.
+    """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"chemin introuvable : {', '.join(missing)}")
@@ -241,14 +247,14 @@ def print_metrics(result: dict, taxonomy) -> None:
 
 def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out):
     from .directory import DirectoryError, read_directory
-    from .privacy import PrivacyError, PrivacySettings, load_or_create_key
+    from .privacy import DEFAULT_EXCERPT_MIN_AUTHORS, PrivacyError, PrivacySettings, load_or_create_key
     from .run import RunOptions
 
     if period not in ("quarter", "month"):
         fail(f"--period attend quarter ou month, pas « {period} »")
     try:
-        privacy = PrivacySettings(min_authors=min_authors, excerpt_min_authors=max(excerpt_min_authors, min_authors)
-                                  if excerpt_min_authors == 10 else excerpt_min_authors, excerpts=not no_excerpts)
+        privacy = PrivacySettings(min_authors=min_authors, excerpts=not no_excerpts,
+                                  excerpt_min_authors=excerpt_min_authors or max(DEFAULT_EXCERPT_MIN_AUTHORS, min_authors))
         load_or_create_key(key_file, out_dir=out)
         staff = read_directory(directory) if directory else None
     except (PrivacyError, DirectoryError) as err:

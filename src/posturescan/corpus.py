@@ -8,12 +8,12 @@ that count (status asserted or reported); for negated / hypothetical / mention s
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .io import JsonlError, numbered_records
 from .nlp.normalize import fold
 from .records import COUNTED_STATUSES, STATUSES
 from .taxonomy import Taxonomy
@@ -63,20 +63,11 @@ def validate_record(record: dict, taxonomy: Taxonomy, where: str) -> Example:
 
 
 def read_examples(path: Path, taxonomy: Taxonomy) -> list[Example]:
-    examples = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise CorpusError(f"cannot read {path}: {err}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise CorpusError(f"{path}:{number}: not JSON ({err.msg})") from None
-        examples.append(validate_record(record, taxonomy, f"{Path(path).name}:{number}"))
-    return examples
+        return [validate_record(record, taxonomy, f"{Path(path).name}:{number}")
+                for number, record in numbered_records(path)]
+    except JsonlError as err:
+        raise CorpusError(str(err)) from None
 
 
 def dedupe_key(text: str) -> str:

@@ -50,6 +50,26 @@ def write_jsonl(path: Path, records: Iterable[Any]) -> int:
     return count
 
 
+class JsonlError(ValueError):
+    pass
+
+
+def numbered_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, record) for each non-empty line; a bad line raises JsonlError naming file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise JsonlError(f"cannot read {path}: {err}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise JsonlError(f"{path.name}:{number}: not JSON ({err.msg})") from None
+
+
 def read_jsonl(path: Path) -> Iterator[dict]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,20 +27,51 @@ class ModelError(ValueError):
     pass
 
 
+ID_FIELD = re.compile(r'("__id__": |"file": ")(\d+)')
+
+
+def compact_vocabularies(estimator) -> None:
+    """TF-IDF vocabularies map terms to NumPy integers, which skops would store one file each: plain ints."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    for value in _walk(estimator):
+        if isinstance(value, TfidfVectorizer) and hasattr(value, "vocabulary_"):
+            value.vocabulary_ = {term: int(index) for term, index in value.vocabulary_.items()}
+
+
+def _walk(estimator):
+    yield estimator
+    for attribute in ("steps", "transformer_list"):
+        for _, part in getattr(estimator, attribute, ()):
+            yield from _walk(part)
+
+
 def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so the same model gives the same bytes."""
+    """Same model, same bytes: skops names nodes and array files after memory addresses; renumber them in
+    order of first appearance in the schema, and write the zip with fixed dates and order."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    schema = source.read("schema.json").decode("utf-8")
+    numbering: dict[str, str] = {}
+    for match in ID_FIELD.finditer(schema):
+        numbering.setdefault(match.group(2), str(len(numbering) + 1))
+    schema = ID_FIELD.sub(lambda m: m.group(1) + numbering[m.group(2)], schema)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
+        members = {"schema.json": schema.encode("utf-8")}
+        for name in source.namelist():
+            if name != "schema.json":
+                stem, dot, extension = name.partition(".")
+                members[f"{numbering.get(stem, stem)}{dot}{extension}"] = source.read(name)
+        for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
 
 
 def _write_skops(path: Path, estimator) -> None:
+    compact_vocabularies(estimator)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(deterministic_zip(sio.dumps(estimator)))
     tmp.replace(path)

@@ -56,7 +56,24 @@ def build_status_estimator(seed: int = DEFAULT_SEED, *, C: float = 4.0) -> Pipel
                      ("classifier", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed))])
 
 
+MIN_EXAMPLES = 3  # per label and per status: the calibration uses 3-fold cross-validation
+
+
+def check_training_data(examples: list[Example], labels: list[str]) -> None:
+    from collections import Counter
+
+    from ..corpus import CorpusError
+
+    topics = Counter(label for e in examples for label in topic_labels(e))
+    rare = [f"{label} ({topics[label]})" for label in labels if topics[label] < MIN_EXAMPLES]
+    statuses = Counter(status_class(e) for e in examples if e.status != "none")
+    rare += [f"statut {s} ({statuses[s]})" for s in (COUNTED, "negated", "hypothetical", "mention") if statuses[s] < MIN_EXAMPLES]
+    if rare:
+        raise CorpusError(f"too few training sentences (at least {MIN_EXAMPLES} needed) for: {', '.join(rare)}")
+
+
 def fit_estimators(examples: list[Example], labels: list[str], seed: int = DEFAULT_SEED) -> tuple[Pipeline, Pipeline]:
+    check_training_data(examples, labels)
     binarizer = MultiLabelBinarizer(classes=labels)
     topic = build_topic_estimator(seed)
     topic.fit([e.text for e in examples], binarizer.fit_transform([topic_labels(e) for e in examples]))
@@ -142,22 +159,32 @@ def choose_thresholds(examples: list[Example], probs: list[dict[str, float]], co
         predicted = search.columns(choice)
         macro, false_alarm = search.scores(predicted)
         path = [(objective(macro, false_alarm, false_alarm_budget), dict(choice), macro, false_alarm)]
-        while false_alarm > false_alarm_budget:
+        supported = [j for j in range(len(labels)) if search.gold[:, j].any()]
+        f1 = {j: search.f1(j, predicted[:, j]) for j in supported}
+        free = search.frein_free
+        while false_alarm > false_alarm_budget and free.any():
+            counts = predicted.sum(axis=1)
             best_step = None
             for j in range(len(labels)):
+                others = (counts - predicted[:, j]) > 0
                 for candidate in grid:
                     if candidate[0] < choice[j][0] or candidate[1] < choice[j][1] or candidate == choice[j]:
                         continue
-                    trial = predicted.copy()
-                    trial[:, j] = search.predict(j, *candidate)
-                    m, fa = search.scores(trial)
-                    if fa < false_alarm:
-                        cost = (round((macro - m) / (false_alarm - fa), 6), -candidate[0], -candidate[1], j)
-                        if best_step is None or cost < best_step[0]:
-                            best_step = (cost, j, candidate, trial, m, fa)
+                    column = search.predict(j, *candidate)
+                    fa = float((others | column)[free].mean())
+                    if fa >= false_alarm:
+                        continue
+                    new_f1 = search.f1(j, column) if j in f1 else 0.0
+                    m = macro + ((new_f1 - f1[j]) / len(supported) if j in f1 else 0.0)
+                    cost = (round((macro - m) / (false_alarm - fa), 6), -candidate[0], -candidate[1], j)
+                    if best_step is None or cost < best_step[0]:
+                        best_step = (cost, j, candidate, column, new_f1, m, fa)
             if best_step is None:
                 break
-            _, j, choice[j], predicted, macro, false_alarm = best_step
+            _, j, choice[j], column, new_f1, macro, false_alarm = best_step
+            predicted[:, j] = column
+            if j in f1:
+                f1[j] = new_f1
             path.append((objective(macro, false_alarm, false_alarm_budget), dict(choice), macro, false_alarm))
         score, chosen, m, fa = max(path, key=lambda point: point[0])
         if best is None or score > best[0]:
@@ -194,6 +221,7 @@ class TrainingData:
     dev: list[Example]
     test: list[Example] | None
     files: list[Path]
+    challenge: list[Example] | None = None  # written independently; evaluated, never used to fit or tune
 
     @property
     def digest(self) -> str:
@@ -243,7 +271,9 @@ def load_training_data(corpus_dir: Path, taxonomy) -> TrainingData:
     test = read_examples(test_file, taxonomy) if test_file.exists() else None
     if test is not None:
         files.append(test_file)
-    return TrainingData(train, dev, test, files)
+    challenge_file = corpus_dir / "challenge.jsonl"
+    challenge = read_examples(challenge_file, taxonomy) if challenge_file.exists() else None
+    return TrainingData(train, dev, test, files, challenge)
 
 
 def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, log=print) -> dict:
@@ -272,7 +302,7 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, lo
     combined = Analyzer(build_pipeline(classifier_dir=str(out_dir)), model_name=out_dir.name)
     lexicon = Analyzer(lexicon_nlp, model_name="lexicon")
     metrics = {}
-    for split, examples in (("dev", data.dev), ("test", data.test)):
+    for split, examples in (("dev", data.dev), ("test", data.test), ("challenge", data.challenge)):
         if examples:
             metrics[split] = {"combined": evaluate_examples(combined, examples, labels),
                               "lexicon": evaluate_examples(lexicon, examples, labels)}
@@ -294,6 +324,7 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, lo
             "train_sentences": len(data.train),
             "dev_sentences": len(data.dev),
             "test_sentences": len(data.test or []),
+            "challenge_sentences": len(data.challenge or []),
             "label_counts": {"train": label_counts(data.train), "dev": label_counts(data.dev)},
         },
         "decision_rule": DECISION_RULE_TEXT,

@@ -37,28 +37,49 @@ class SentenceClassifier:
         self.estimator, self.status_model, self.rule = cached_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = [s for s in doc.sents if s.text.strip()]
-        if not sentences:
-            return doc
-        probabilities = self.estimator.predict_proba([s.text for s in sentences])
-        scores = {}
-        for sent, row in zip(sentences, probabilities):
-            scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, row)}
-        doc._.sentence_scores = scores
-        if self.status_model is not None:
-            classes = list(self.status_model.classes_)
-            guesses = {}
-            for sent, row in zip(sentences, self.status_model.predict_proba([s.text for s in sentences])):
-                best = int(row.argmax())
-                verdict = self.rule.model_status((classes[best], float(row[best])))
-                if verdict is not None:
-                    guesses[sent.start] = (verdict, float(row[best]))
-            doc._.status_guess = guesses
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, stream, batch_size: int = 64):
+        """Scores the sentences of a whole batch of documents in one call to each model (the per-call
+        overhead of scikit-learn dominates when documents are scored one by one)."""
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        if batch:
+            yield from self._score(batch)
+
+    def _score(self, docs: list[Doc]) -> list[Doc]:
+        sentences = [[s for s in doc.sents if s.text.strip()] for doc in docs]
+        texts = [s.text for sents in sentences for s in sents]
+        if not texts:
+            return docs
+        topic_rows = iter(self.estimator.predict_proba(texts))
+        status_rows = iter(self.status_model.predict_proba(texts)) if self.status_model is not None else None
+        classes = list(self.status_model.classes_) if self.status_model is not None else []
+        for doc, sents in zip(docs, sentences):
+            scores, guesses = {}, {}
+            for sent in sents:
+                scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, next(topic_rows))}
+                if status_rows is not None:
+                    row = next(status_rows)
+                    best = int(row.argmax())
+                    verdict = self.rule.model_status((classes[best], float(row[best])))
+                    if verdict is not None:
+                        guesses[sent.start] = (verdict, float(row[best]))
+            if sents:
+                doc._.sentence_scores = scores
+                doc._.status_guess = guesses
+                self._add_spans(doc, sents, scores)
+        return docs
+
+    def _add_spans(self, doc: Doc, sentences: list[Span], scores: dict) -> None:
         spans = list(doc.spans.get(SPANS_KEY, []))
         lexicon_labels = set()
         for span in spans:
-            p = scores.get(span.sent.start, {}).get(span.label_, 0.0)
-            span._.score = p
+            span._.score = scores.get(span.sent.start, {}).get(span.label_, 0.0)
             lexicon_labels.add((span.sent.start, span.label_))
         for sent in sentences:
             for label, p in scores[sent.start].items():
@@ -69,7 +90,6 @@ class SentenceClassifier:
                     add_explain(span, f"classifieur : p = {p:.2f} ≥ seuil {self.rule.threshold[label]:.2f}")
                     spans.append(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
-        return doc
 
 
 class Decision:

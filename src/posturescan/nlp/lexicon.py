@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Iterable
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..io import JsonlError, numbered_records
 from ..paths import lexicons_dir
 from ..taxonomy import load_taxonomy
 from .extensions import SPANS_KEY, add_explain, register_extensions
@@ -22,21 +21,18 @@ class LexiconError(ValueError):
 
 def read_pattern_files(folder: Path) -> list[dict]:
     """All patterns of ``folder/*.jsonl``, in file-name order; each line ``{"label", "pattern", "id"}``."""
-    patterns: list[dict] = []
     files = sorted(folder.glob("*.jsonl"))
     if not files:
         raise LexiconError(f"no pattern file (*.jsonl) in {folder}")
+    patterns: list[dict] = []
     for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise LexiconError(f"{file.name}:{number}: not JSON ({err.msg})") from None
-            if not {"label", "pattern", "id"} <= entry.keys():
-                raise LexiconError(f"{file.name}:{number}: a pattern needs label, pattern and id")
-            patterns.append(entry)
+        try:
+            for number, entry in numbered_records(file):
+                if not isinstance(entry, dict) or not {"label", "pattern", "id"} <= entry.keys():
+                    raise LexiconError(f"{file.name}:{number}: a pattern needs label, pattern and id")
+                patterns.append(entry)
+        except JsonlError as err:
+            raise LexiconError(str(err)) from None
     return patterns
 
 
@@ -87,6 +83,3 @@ class LexiconMatcher:
 def make_lexicon(nlp: Language, name: str, *, patterns_dir: str | None, overwrite: bool) -> LexiconMatcher:
     return LexiconMatcher(nlp, name, patterns_dir=patterns_dir, overwrite=overwrite)
 
-
-def iter_pattern_labels(patterns: Iterable[dict]) -> list[str]:
-    return sorted({p["label"] for p in patterns})

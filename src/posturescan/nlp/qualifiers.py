@@ -10,7 +10,6 @@ Speaker turns in minutes (``doc._.segments``) make a detection ``reported`` with
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..io import numbered_records
 from ..paths import lexicons_dir
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
@@ -42,10 +42,7 @@ class Cue:
 def read_cue_files(folder: Path) -> dict[str, list[dict]]:
     cues: dict[str, list[dict]] = {}
     for file in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            entry = json.loads(line)
+        for number, entry in numbered_records(file):
             if entry.get("direction") not in DIRECTIONS:
                 raise ValueError(f"{file.name}:{number}: direction must be one of {', '.join(DIRECTIONS)}")
             cues.setdefault(entry["label"], []).append(entry)
