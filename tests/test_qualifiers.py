@@ -89,3 +89,13 @@ def test_explain_trail_names_pattern_and_cue(lexicon_analyzer):
 def test_termination_stops_a_cue(lexicon_analyzer):
     text = "Ce n'est pas vrai que le budget baisse, mais on n'a pas le temps."
     assert statuses(lexicon_analyzer, text, "manque_de_temps") == ["asserted"]
+
+
+def test_headings_and_one_word_lines_are_not_classified(analyzer):
+    for text in ("## Décisions", "Propositions", "Merci !", "Bonjour Marc,"):
+        assert [d.label for d in analyzer.analyse_text(text) if d.status in ("asserted", "reported")] == [], text
+
+
+def test_a_fully_quoted_sentence_is_a_quotation(analyzer):
+    detections = analyzer.analyse_text("« Ce n'est pas mon rôle, voyez avec l'accueil. »")
+    assert detections and all(d.status == "mention" for d in detections)

@@ -15,6 +15,13 @@ from ..records import COUNTED_STATUSES
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
 _CACHE: dict[str, tuple] = {}
+MIN_WORDS = 3  # a frein is a statement: headings and one-word lines (« Décisions ») are not scored
+
+
+def scorable(sent: Span) -> bool:
+    if sent.text.lstrip().startswith("#"):
+        return False
+    return sum(1 for t in sent if t.is_alpha) >= MIN_WORDS
 
 
 def cached_model(model_dir: str):
@@ -52,7 +59,7 @@ class SentenceClassifier:
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
-        sentences = [[s for s in doc.sents if s.text.strip()] for doc in docs]
+        sentences = [[s for s in doc.sents if scorable(s)] for doc in docs]
         texts = [s.text for sents in sentences for s in sents]
         if not texts:
             return docs

@@ -165,7 +165,7 @@ class ContextQualifier:
                         add_explain(span, f"indice ignoré {cue.cue_id} « {cue.text} » : première personne")
                         continue
                     fired[cue.qualifier] = cue
-        quoted = self.inside_quotes(span) if (anchor_start, anchor_end) == (span.start, span.end) else False
+        quoted = self.inside_quotes(span) if (anchor_start, anchor_end) == (span.start, span.end) else whole_quote(sent)
         for qualifier in PRIORITY:
             if qualifier in fired:
                 cue = fired[qualifier]
@@ -200,6 +200,14 @@ class ContextQualifier:
         for span in spans:
             self.qualify(span, cues)
         return doc
+
+
+def whole_quote(sent: Span) -> bool:
+    """« … » around the whole sentence: a quotation, not the writer's own statement."""
+    words = [t for t in sent if not t.is_space]
+    while words and words[-1].text in {".", "!", "?", "…"}:
+        words.pop()
+    return len(words) > 2 and words[0].text in OPENING_QUOTES and words[-1].text in CLOSING_QUOTES
 
 
 def doc_slice(doc: Doc, start: int, end: int):
