@@ -33,3 +33,15 @@ def test_minutes_contributions_follow_speaker_turns(lexicon_analyzer):
     [result] = lexicon_analyzer.analyse_documents([minutes])
     assert result.contributions.get("Karim") == 2 and result.contributions.get("Julie") == 1
     assert [(d.status, d.speaker) for d in result.detections if d.label == "manque_de_temps"] == [("reported", "Karim")]
+
+
+def test_a_document_that_breaks_the_pipeline_is_skipped_and_the_others_analysed(lexicon_analyzer):
+    good = SourceDocument(document="a.txt", path="a.txt", format="txt", text="On n'a pas le temps.")
+    huge = SourceDocument(document="b.txt", path="b.txt", format="txt", text="mot " * (lexicon_analyzer.nlp.max_length // 4 + 10))
+    broken = SourceDocument(document="c.txt", path="c.txt", format="txt", text=b"bytes, not text")  # cleaning fails
+    last = SourceDocument(document="d.txt", path="d.txt", format="txt", text="Ce n'est pas ma responsabilité.")
+    results = list(lexicon_analyzer.analyse_documents([good, huge, broken, last]))
+    assert [r.source.document for r in results] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert [r.source.status for r in results] == ["analysed", "skipped", "skipped", "analysed"]
+    assert "too long" in results[1].source.reason and "failed" in results[2].source.reason
+    assert results[0].detections and results[3].detections

@@ -63,40 +63,64 @@ class Analyzer:
 
     # -- documents ------------------------------------------------------------
     def analyse_documents(self, documents: Iterable[SourceDocument], *, batch_size: int = 32) -> Iterator[DocumentResult]:
-        """Cleans and analyses documents in order; skipped ones pass through with no detection."""
+        """Cleans and analyses documents in order; skipped ones pass through with no detection.
 
-        def prepared() -> Iterator[tuple[Doc | None, DocumentResult]]:
-            for source in documents:
-                result = DocumentResult(source=source)
-                if source.status != ANALYSED:
-                    yield None, result
-                    continue
-                clean = clean_document(source)
-                result.text = clean.text
-                result.removed = clean.removed
-                yield self._make_doc(clean), result
-
-        pending: list[DocumentResult] = []
-        stream = prepared()
+        A document that makes cleaning or the pipeline fail never stops the others: its batch is analysed
+        again one document at a time, and the culprit becomes a skipped document with the reason."""
+        stream = (self._prepare(source) for source in documents)
         while True:
             batch = [item for _, item in zip(range(batch_size), stream)]
             if not batch:
                 return
-            docs = [doc for doc, _ in batch if doc is not None]
-            with self.nlp.memory_zone():
-                analysed = iter(self.nlp.pipe(docs, batch_size=batch_size))
-                for doc, result in batch:
-                    if doc is not None:
-                        doc = next(analysed)
-                        result.contributions = contributions(doc, result.source.author)
-                        result.sentences = sum(result.contributions.values())
-                        result.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-                        result.detections = self._detections(
-                            doc, default_speaker=result.source.author if result.source.kind == "email" else None,
-                            document=result.source.document, path=result.source.path)
-                    pending.append(result)
-                yield from pending
-                pending.clear()
+            try:
+                with self.nlp.memory_zone():
+                    yield from self._analyse_batch(batch)
+                continue
+            except Exception:  # noqa: BLE001 - isolate the failing document below
+                pass
+            for item in batch:
+                try:
+                    with self.nlp.memory_zone():
+                        yield from self._analyse_batch([item])
+                except Exception as err:  # noqa: BLE001
+                    source = item[1].source
+                    yield DocumentResult(source=SourceDocument.skipped(
+                        source.document, source.path, source.format, f"analysis failed ({type(err).__name__}: {str(err)[:80]})"))
+
+    def _prepare(self, source: SourceDocument) -> tuple[Doc | None, DocumentResult]:
+        result = DocumentResult(source=source)
+        if source.status != ANALYSED:
+            return None, result
+        try:
+            clean = clean_document(source)
+        except Exception as err:  # noqa: BLE001 - one bad document never stops the run
+            result.source = SourceDocument.skipped(source.document, source.path, source.format,
+                                                   f"cleaning failed ({type(err).__name__}: {str(err)[:80]})")
+            return None, result
+        result.text = clean.text
+        result.removed = clean.removed
+        if len(clean.text) > self.nlp.max_length:
+            result.source = SourceDocument.skipped(source.document, source.path, source.format,
+                                                   f"text too long ({len(clean.text)} chars > {self.nlp.max_length})")
+            return None, result
+        return self._make_doc(clean), result
+
+    def _analyse_batch(self, batch: list[tuple[Doc | None, DocumentResult]]) -> list[DocumentResult]:
+        """Results are built completely (plain Python data) before the memory zone closes."""
+        docs = [doc for doc, _ in batch if doc is not None]
+        analysed = iter(self.nlp.pipe(docs, batch_size=max(1, len(docs))))
+        results = []
+        for doc, result in batch:
+            if doc is not None:
+                doc = next(analysed)
+                result.contributions = contributions(doc, result.source.author)
+                result.sentences = sum(result.contributions.values())
+                result.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+                result.detections = self._detections(
+                    doc, default_speaker=result.source.author if result.source.kind == "email" else None,
+                    document=result.source.document, path=result.source.path)
+            results.append(result)
+        return results
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))

@@ -13,7 +13,7 @@ class Limits:
     """Safety limits applied while reading untrusted files (sizes in bytes, decimal units)."""
 
     max_file_bytes: int = 50_000_000  # whole file (an mbox: each message)
-    max_text_chars: int = 5_000_000  # extracted text of one document
+    max_text_chars: int = 1_000_000  # extracted text of one document (spaCy's own limit for one text)
     max_zip_uncompressed_bytes: int = 200_000_000  # sum of the declared sizes of a docx/odt archive
     max_zip_ratio: float = 100.0  # declared size / compressed size of one archive member
     max_zip_members: int = 10_000
