@@ -19,7 +19,7 @@ from .clean import clean_document
 from .nlp.extensions import SPANS_KEY
 from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
-from .records import ANALYSED, CleanText, Detection, Segment, SourceDocument
+from .records import ANALYSED, CleanText, Detection, SourceDocument
 from .sources import Limits, iter_documents
 from .taxonomy import load_taxonomy
 
