@@ -18,7 +18,7 @@ DEMO = REPO / "corpus" / "demo"
 DEMO_STAFF = REPO / "corpus" / "demo_staff.csv"
 
 runner = CliRunner()
-OUTPUTS = ("documents.jsonl", "detections.jsonl", "profile.json", "report.html", "profil.csv")
+OUTPUTS = ("documents.jsonl", "detections.jsonl", "profile.json", "report.html", "profil.csv", "profil.xlsx")
 
 
 def run(*args):
@@ -61,10 +61,27 @@ def test_no_name_or_address_in_any_output(demo_run):
     secrets = {p["email"].lower() for p in people}
     for p in people:
         secrets.update(part.lower() for part in re.split(r"[\s-]+", p["name"]) if len(part) > 2)
-    for name in (*OUTPUTS, "documents_ignores.csv"):
+    for name in (*OUTPUTS[:-1], "documents_ignores.csv"):
         text = (demo_run / name).read_text(encoding="utf-8").lower()
         leaked = sorted(s for s in secrets if re.search(rf"(?<![\w.]){re.escape(s)}(?![\w@])", text))
         assert not leaked, (name, leaked)
+
+
+def test_xlsx_holds_the_same_rows_as_the_csv(demo_run):
+    import openpyxl
+
+    def cell(value):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return "" if value is None else str(value)
+
+    with open(demo_run / "profil.csv", encoding="utf-8-sig", newline="") as handle:
+        csv_rows = [[cell(v) for v in row] for row in csv.reader(handle)]
+    sheet = openpyxl.load_workbook(demo_run / "profil.xlsx")["profil"]
+    xlsx_rows = [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert xlsx_rows == csv_rows
+    assert any(row[-1] for row in csv_rows[1:]), "the demo has masked slices, in both files"
 
 
 def test_rerun_is_byte_identical(demo_run, tmp_path):

@@ -32,6 +32,39 @@ def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n") -> 
         raise
 
 
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def fixed_date_zip(members: dict[str, bytes]) -> bytes:
+    """A zip whose bytes depend only on its members: sorted names, fixed dates and permissions."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, members[name])
+    return out.getvalue()
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_text(path: Path, text: str) -> None:
     with atomic_text(path) as handle:
         handle.write(text)

@@ -1,15 +1,17 @@
-"""CSV exports of the profile for further analysis, with the same suppression as the report.
+"""CSV and Excel exports of the profile for further analysis, with the same suppression as the report.
 
-UTF-8 with a byte-order mark (so that Excel reads accents), comma-separated, dot decimals.
+CSV: UTF-8 with a byte-order mark (so that Excel reads accents), comma-separated, dot decimals.
+``profil.xlsx`` holds the same two tables as sheets, written byte-for-byte reproducibly.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
-from .io import write_text
+from .io import fixed_date_zip, write_bytes, write_text
 
 FREIN_COLUMNS = ["detections", "documents", "share_documents", "share_documents_ci95", "rate_per_1000_sentences", "rate_ci95"]
 HEADER = ["dimension", "groupe", "frein", "famille", "detections", "documents", "part_documents", "part_ic95_bas",
@@ -45,7 +47,36 @@ def to_csv(header: list[str], rows: list[list]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def to_xlsx(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    import datetime
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+    fixed = datetime.datetime(2020, 1, 1)
+    workbook.properties.created = workbook.properties.modified = fixed
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    archive = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    members = {name: archive.read(name) for name in archive.namelist()}
+    # openpyxl stamps the save time: keep the file's bytes a function of its content only
+    members["docProps/core.xml"] = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z",
+                                          members["docProps/core.xml"])
+    return fixed_date_zip(members)
+
+
 def write_tables(out_dir: Path, profile: dict) -> None:
-    write_text(Path(out_dir) / "profil.csv", to_csv(HEADER, profile_rows(profile)))
+    rows = profile_rows(profile)
     skipped = [[s["document"], s["format"], s["reason"]] for s in profile["skipped"]["documents"]]
+    write_text(Path(out_dir) / "profil.csv", to_csv(HEADER, rows))
     write_text(Path(out_dir) / "documents_ignores.csv", to_csv(["document", "format", "raison"], skipped))
+    write_bytes(Path(out_dir) / "profil.xlsx",
+                to_xlsx({"profil": (HEADER, rows), "documents ignorés": (["document", "format", "raison"], skipped)}))

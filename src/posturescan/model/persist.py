@@ -10,7 +10,7 @@ from pathlib import Path
 
 import skops.io as sio
 
-from ..io import write_text
+from ..io import fixed_date_zip, write_bytes, write_text
 from .decision import DecisionRule
 
 MODEL_FILE = "model.skops"  # the topic model
@@ -20,7 +20,6 @@ CARD_JSON = "model_card.json"
 CARD_MD = "MODEL_CARD.md"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "posturescan.model.features.",
                     "posturescan.nlp.normalize.", "collections.", "re.")
-FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
 class ModelError(ValueError):
@@ -55,26 +54,17 @@ def deterministic_zip(data: bytes) -> bytes:
     for match in ID_FIELD.finditer(schema):
         numbering.setdefault(match.group(2), str(len(numbering) + 1))
     schema = ID_FIELD.sub(lambda m: m.group(1) + numbering[m.group(2)], schema)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        members = {"schema.json": schema.encode("utf-8")}
-        for name in source.namelist():
-            if name != "schema.json":
-                stem, dot, extension = name.partition(".")
-                members[f"{numbering.get(stem, stem)}{dot}{extension}"] = source.read(name)
-        for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, members[name])
-    return out.getvalue()
+    members = {"schema.json": schema.encode("utf-8")}
+    for name in source.namelist():
+        if name != "schema.json":
+            stem, dot, extension = name.partition(".")
+            members[f"{numbering.get(stem, stem)}{dot}{extension}"] = source.read(name)
+    return fixed_date_zip(members)
 
 
 def _write_skops(path: Path, estimator) -> None:
     compact_vocabularies(estimator)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(deterministic_zip(sio.dumps(estimator)))
-    tmp.replace(path)
+    write_bytes(path, deterministic_zip(sio.dumps(estimator)))
 
 
 def save_model(folder: Path, topic, status, rule: DecisionRule) -> None:
