@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import IO, Any, Iterable, Iterator
 
 
 def dumps(record: Any) -> str:
@@ -16,13 +16,13 @@ def dumps(record: Any) -> str:
 
 
 @contextmanager
-def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n") -> Iterator[TextIO]:
+def atomic_file(path: Path, mode: str = "w", **open_args) -> Iterator[IO]:
     """Write to a temporary file in the same folder and move it into place only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+        with os.fdopen(fd, mode, **open_args) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -30,6 +30,10 @@ def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n") -> 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n"):
+    return atomic_file(path, "w", encoding=encoding, newline=newline)
 
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -51,18 +55,8 @@ def fixed_date_zip(members: dict[str, bytes]) -> bytes:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, "wb") as handle:
+        handle.write(data)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -212,6 +212,12 @@ def _x(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def axis_ticks(scale: float, step: float):
+    """0, step, 2 × step… up to the scale (inclusive, despite float rounding)."""
+    count = int(scale / step + 1e-9)
+    return [i * step for i in range(count + 1)]
+
+
 def _nice_step(top: float, ticks: int = 4) -> float:
     raw = max(top, 1e-9) / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -257,13 +263,11 @@ def rate_chart(freins: list[dict], caption: str, scale: float | None = None) -> 
         return left + plot * min(max(v, 0.0), scale) / scale
 
     body = []
-    tick = 0.0
-    while tick <= scale + 1e-9:
+    for tick in axis_ticks(scale, step):
         x = _x(px(tick))
         body.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + row_h * len(rows)}" stroke="{GRID}" stroke-width="1"/>')
         body.append(f'<text x="{x}" y="{top + row_h * len(rows) + 16}" text-anchor="middle" fill="{MUTED}">'
                     f"{escape(tick_label(tick))}</text>")
-        tick += step
     body.append(f'<text x="{left + plot}" y="{height - 2}" text-anchor="end" fill="{MUTED}" font-size="11">'
                 f"pour 1 000 phrases (trait fin : intervalle de confiance à 95 %)</text>")
     for i, f in enumerate(rows):
@@ -318,13 +322,11 @@ def trend_chart(periods: list[tuple[str, dict]], settings: dict | None = None) -
         f'<rect x="{left + 80}" y="4" width="12" height="12" fill="url(#hachures-leviers)" stroke="{LEVIER_COLOUR}"/>'
         f'<text x="{left + 97}" y="14" fill="{INK}">leviers (posture client), pour 1 000 phrases</text>',
     ]
-    tick = 0.0
-    while tick <= scale + 1e-9:
+    for tick in axis_ticks(scale, step):
         y = _x(py(tick))
         body.append(f'<line x1="{left}" y1="{y}" x2="{width - 6}" y2="{y}" stroke="{GRID}"/>')
         body.append(f'<text x="{left - 6}" y="{_x(py(tick) + 4)}" text-anchor="end" fill="{MUTED}">'
                     f"{escape(tick_label(tick))}</text>")
-        tick += step
     for i, (name, s) in enumerate(periods):
         x0 = left + i * slot + 14
         label = "autres périodes" if name == OTHERS else name
