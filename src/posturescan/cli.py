@@ -280,6 +280,3 @@ def print_summary(summary) -> None:
         out.print(f"  ignoré ×{count} : {reason}", highlight=False)
     out.print(f"Rapport : {summary.out_dir / 'report.html'}", highlight=False)
 
-
-def main() -> None:  # pragma: no cover
-    app()

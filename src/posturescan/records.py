@@ -56,10 +56,15 @@ class CleanText:
     removed: dict[str, int] = field(default_factory=dict)  # what was stripped: {"quoted": n, "signature": n, ...}
 
     def speaker_at(self, offset: int) -> str | None:
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg.speaker
-        return None
+        return speaker_at(self.segments, offset)
+
+
+def speaker_at(segments, offset: int) -> str | None:
+    """The speaker of the turn that contains a character offset, if any."""
+    for seg in segments or ():
+        if seg.start <= offset < seg.end:
+            return seg.speaker
+    return None
 
 
 @dataclass

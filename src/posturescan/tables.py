@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .io import fixed_date_zip, write_bytes, write_text
 
-FREIN_COLUMNS = ["detections", "documents", "share_documents", "share_documents_ci95", "rate_per_1000_sentences", "rate_ci95"]
 HEADER = ["dimension", "groupe", "frein", "famille", "detections", "documents", "part_documents", "part_ic95_bas",
           "part_ic95_haut", "taux_1000_phrases", "taux_ic95_bas", "taux_ic95_haut", "auteurs", "phrases", "masque"]
 

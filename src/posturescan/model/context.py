@@ -14,8 +14,6 @@ from spacy.tokens import Span
 from ..nlp.extensions import SPANS_KEY
 from ..records import COUNTED_STATUSES
 
-STRENGTH = {"asserted": 0, "reported": 0, "hypothetical": 1, "negated": 2, "mention": 3}
-
 
 @dataclass
 class SentenceContext:

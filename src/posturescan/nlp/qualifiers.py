@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..io import numbered_records
 from ..paths import lexicons_dir
+from ..records import speaker_at
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
 QUALIFIER_STATUS = {"mention": "mention", "negation": "negated", "hypothesis": "hypothetical", "reported": "reported"}
@@ -215,12 +216,7 @@ def doc_slice(doc: Doc, start: int, end: int):
 
 
 def turn_speaker(doc: Doc, span: Span) -> str | None:
-    segments = doc._.segments or ()
-    offset = span.start_char
-    for segment in segments:
-        if segment.start <= offset < segment.end:
-            return segment.speaker
-    return None
+    return speaker_at(doc._.segments, span.start_char)
 
 
 @Language.factory(
