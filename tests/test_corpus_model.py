@@ -15,7 +15,7 @@ from posturescan.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-MODEL = REPO / "models" / "default"
+MODEL = REPO / "src" / "posturescan" / "resources" / "models" / "default"
 SPLITS = ("train", "dev", "test")
 
 

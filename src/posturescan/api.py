@@ -161,7 +161,7 @@ def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
 
 
 def load(model: str | Path | None = None, *, lexicon_only: bool = False) -> Analyzer:
-    """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: ``models/default``)."""
+    """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: the model shipped in ``posturescan/resources/models/default``)."""
     model_dir = None if lexicon_only else Path(model) if model else default_model_dir()
     if model_dir is not None and not (model_dir / "model.skops").exists():
         if model is not None:

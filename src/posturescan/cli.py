@@ -48,7 +48,7 @@ def count_files(paths: List[Path]) -> int:
 def analyse(
     paths: List[Path] = typer.Argument(..., help="Fichiers ou dossiers à analyser (parcourus récursivement).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Dossier de sortie (créé si besoin).", show_default=False),
-    model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : models/default)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : le modèle fourni avec posturescan)."),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur."),
     directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire CSV (email,name,department,team) pour regrouper par service et équipe."),
     period: str = typer.Option("quarter", "--period", help="Périodes du rapport : quarter (trimestre) ou month (mois)."),
@@ -185,7 +185,7 @@ def train(
 @app.command("evaluate")
 def evaluate(
     data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md).", show_default=False),
-    model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : models/default)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : le modèle fourni avec posturescan)."),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul."),
     cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DATA (un jeu d'entraînement)."),
     seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv."),
