@@ -94,6 +94,11 @@ print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
 
+DIRECTORY_USES_NLP_FOLD = "nlp.normalize import" in (SRC / "directory.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.xfail(DIRECTORY_USES_NLP_FOLD, strict=True,
+                   reason="directory.py takes fold() from nlp.normalize (spaCy) until the spaCy-free text module of issue 8")
 def test_report_and_compare_never_load_spacy(tmp_path):
     out = subprocess.run([sys.executable, "-c", REPORT_AND_COMPARE, str(tmp_path / "run"), str(tmp_path / "cmp")],
                          capture_output=True, text=True, check=True, cwd=ROOT)
