@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .clean import clean_document
