@@ -9,7 +9,9 @@ import pytest
 
 from posturescan.corpus import (NEAR_DUPLICATE_COSINE, assign_splits, dedupe_key, near_duplicate_pairs,
                                 read_examples)
-from posturescan.model.persist import CARD_JSON, ModelError, load_model
+from posturescan.model.persist import CARD_JSON
+from posturescan.nlp.classifier import load_model
+from posturescan.nlp.modelfiles import ModelError
 from posturescan.model.train import file_digest
 from posturescan.taxonomy import load_taxonomy
 

@@ -207,7 +207,7 @@ def evaluate(
         fail(f"{data} ne contient aucune phrase")
     labels = list(taxonomy.ids)
     if cv is not None:
-        from .model.evaluate import cross_validate
+        from .model.crossval import cross_validate
 
         try:
             result = cross_validate(examples, labels, folds=cv, seed=seed, log=lambda m: console.print(m, highlight=False))

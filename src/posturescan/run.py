@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
-from .api import Analyzer, DocumentResult
 from .directory import UNASSIGNED, Directory
 from .io import atomic_text, dumps, write_json
-from .mask import Masker, name_parts
 from .privacy import PrivacySettings, Pseudonymizer, load_or_create_key
 from .profile import ProfileBuilder, period_of
 from .records import ANALYSED, COUNTED_STATUSES
 from .sources import Limits
+
+if TYPE_CHECKING:  # spaCy is loaded by an analysis only, never by ``posturescan report`` (which uses write_outputs)
+    from .api import Analyzer, DocumentResult
+    from .mask import Masker
 
 DOCUMENTS_FILE = "documents.jsonl"
 DETECTIONS_FILE = "detections.jsonl"
@@ -84,6 +86,8 @@ class RecordMaker:
         }
 
     def detections(self, result: DocumentResult) -> list[dict]:
+        from .mask import name_parts
+
         source = result.source
         names = name_parts([source.author_name, *(w for w in result.contributions if w), *(d.speaker for d in result.detections)])
         records = []
@@ -116,6 +120,8 @@ class RecordMaker:
 
 def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, options: RunOptions | None = None, *,
                  on_document: Callable[[DocumentResult], None] | None = None) -> RunSummary:
+    from .mask import Masker
+
     options = options or RunOptions()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

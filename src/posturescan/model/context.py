@@ -1,7 +1,7 @@
 """What the lexicon and the context qualifiers say about each corpus sentence, computed once.
 
 Training (threshold tuning) and cross-validation combine these with classifier probabilities through
-:class:`~posturescan.model.decision.DecisionRule` without re-running spaCy for every candidate threshold.
+:class:`~posturescan.nlp.decision.DecisionRule` without re-running spaCy for every candidate threshold.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Saving and loading the classifier with skops (never pickle): only known types are trusted."""
+"""Saving the classifier with skops, deterministically (reading it back: :mod:`posturescan.nlp.modelfiles`)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,11 @@ from pathlib import Path
 import skops.io as sio
 
 from ..io import fixed_date_zip, write_bytes, write_text
-from .decision import DecisionRule
+from ..nlp.decision import DecisionRule
+from ..nlp.modelfiles import DECISION_FILE, MODEL_FILE, STATUS_FILE
 
-MODEL_FILE = "model.skops"  # the topic model
-STATUS_FILE = "status.skops"  # the status model
-DECISION_FILE = "decision.json"
 CARD_JSON = "model_card.json"
 CARD_MD = "MODEL_CARD.md"
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "posturescan.model.features.",
-                    "posturescan.nlp.normalize.", "collections.", "re.")
-
-
-class ModelError(ValueError):
-    pass
-
 
 ID_FIELD = re.compile(r'("__id__": |"file": ")(\d+)')
 
@@ -36,6 +27,19 @@ def compact_vocabularies(estimator) -> None:
     for value in _walk(estimator):
         if isinstance(value, TfidfVectorizer) and hasattr(value, "vocabulary_"):
             value.vocabulary_ = {term: int(index) for term, index in value.vocabulary_.items()}
+
+
+def drop_process_state(estimator) -> None:
+    """Forget what only means something in the process that fitted the model.
+
+    scikit-learn's word vectorizers remember ``id(self.stop_words)`` (``_stop_words_id``, a memory address)
+    so as to check the stop words once per process; stored, it would make every training give different
+    bytes, and it is meaningless in another process (a loaded vectorizer simply checks again)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    for value in _walk(estimator):
+        if isinstance(value, CountVectorizer) and hasattr(value, "_stop_words_id"):
+            del value._stop_words_id
 
 
 def _walk(estimator):
@@ -64,6 +68,7 @@ def deterministic_zip(data: bytes) -> bytes:
 
 def _write_skops(path: Path, estimator) -> None:
     compact_vocabularies(estimator)
+    drop_process_state(estimator)
     write_bytes(path, deterministic_zip(sio.dumps(estimator)))
 
 
@@ -75,28 +80,3 @@ def save_model(folder: Path, topic, status, rule: DecisionRule) -> None:
         _write_skops(folder / STATUS_FILE, status)
     write_text(folder / DECISION_FILE, json.dumps(rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
-
-def _read_skops(path: Path):
-    try:
-        data = path.read_bytes()
-        untrusted = sio.get_untrusted_types(data=data)
-    except OSError as err:
-        raise ModelError(f"cannot read model {path}: {err.strerror}") from None
-    except Exception as err:  # skops raises various errors on a damaged file
-        raise ModelError(f"{path} is not a valid skops model ({type(err).__name__})") from None
-    unknown = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
-    if unknown:
-        raise ModelError(f"{path} contains types that are not trusted: {', '.join(unknown[:5])}")
-    return sio.loads(data, trusted=untrusted)
-
-
-def load_model(folder: Path):
-    """(topic model, status model or None, decision rule); refuses any type outside the known libraries."""
-    folder = Path(folder)
-    topic = _read_skops(folder / MODEL_FILE)
-    status = _read_skops(folder / STATUS_FILE) if (folder / STATUS_FILE).exists() else None
-    try:
-        rule = DecisionRule.from_dict(json.loads((folder / DECISION_FILE).read_text(encoding="utf-8")))
-    except (OSError, KeyError, json.JSONDecodeError) as err:
-        raise ModelError(f"cannot read {DECISION_FILE} in {folder}: {err}") from None
-    return topic, status, rule

@@ -18,7 +18,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from ..corpus import Example
 from .context import SentenceContext
 from ..records import COUNTED_STATUSES
-from .decision import COUNTED, DecisionRule
+from ..nlp.decision import COUNTED, DecisionRule
 from .features import build_features
 
 DEFAULT_SEED = 13
@@ -278,7 +278,7 @@ def load_training_data(corpus_dir: Path, taxonomy) -> TrainingData:
 
 def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, log=print) -> dict:
     """Fit on train, choose thresholds on dev, save with skops, evaluate dev and test, write the model card."""
-    from ..api import Analyzer
+    from ..nlp.detections import TextAnalyzer
     from ..corpus import label_counts
     from ..io import write_text
     from ..nlp.pipeline import build_pipeline
@@ -299,8 +299,8 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, lo
                              status_guesses(status, dev_texts), labels)
     out_dir = Path(out_dir)
     save_model(out_dir, topic, status, rule)
-    combined = Analyzer(build_pipeline(classifier_dir=str(out_dir)), model_name=out_dir.name)
-    lexicon = Analyzer(lexicon_nlp, model_name="lexicon")
+    combined = TextAnalyzer(build_pipeline(classifier_dir=str(out_dir)), model_name=out_dir.name)
+    lexicon = TextAnalyzer(lexicon_nlp, model_name="lexicon")
     metrics = {}
     for split, examples in (("dev", data.dev), ("test", data.test), ("challenge", data.challenge)):
         if examples:

@@ -2,17 +2,19 @@
 
 ``posturescan_classifier`` scores every sentence, attaches ``p`` to lexicon spans and adds a
 sentence-level span for each label the classifier alone finds; ``posturescan_decision`` (after the
-qualifiers) applies :class:`~posturescan.model.decision.DecisionRule` to lexicon hits.
+qualifiers, :mod:`.decision`) applies :class:`~posturescan.nlp.decision.DecisionRule` to lexicon hits.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..model.persist import load_model
-from ..records import COUNTED_STATUSES
+from .decision import DecisionRule
 from .extensions import SPANS_KEY, add_explain, register_extensions
+from .modelfiles import MODEL_FILE, STATUS_FILE, read_skops
 
 _CACHE: dict[str, tuple] = {}
 MIN_WORDS = 3  # a frein is a statement: headings and one-word lines (« Décisions ») are not scored
@@ -24,12 +26,16 @@ def scorable(sent: Span) -> bool:
     return sum(1 for t in sent if t.is_alpha) >= MIN_WORDS
 
 
+def load_model(folder: Path):
+    """(topic model, status model or None, decision rule); refuses any type outside the known libraries."""
+    folder = Path(folder)
+    topic = read_skops(folder / MODEL_FILE)
+    status = read_skops(folder / STATUS_FILE) if (folder / STATUS_FILE).exists() else None
+    return topic, status, DecisionRule.load(folder)
+
+
 def cached_model(model_dir: str):
-    """One load per model file version, shared by the classifier and decision components."""
-    from pathlib import Path
-
-    from ..model.persist import MODEL_FILE
-
+    """One load per model file version."""
     stat = (Path(model_dir) / MODEL_FILE).stat()
     key = f"{Path(model_dir).resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
     if key not in _CACHE:
@@ -99,34 +105,7 @@ class SentenceClassifier:
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
 
 
-class Decision:
-    """Drops the lexicon hits that the classifier vetoes (asserted or reported, but ``p`` below the bar)."""
-
-    def __init__(self, name: str, *, model_dir: str):
-        self.name = name
-        _, _, self.rule = cached_model(model_dir)
-
-    def __call__(self, doc: Doc) -> Doc:
-        if doc._.sentence_scores is None:
-            return doc
-        kept = []
-        for span in doc.spans.get(SPANS_KEY, []):
-            if span._.source == "lexicon":
-                p = span._.score
-                if span._.status in COUNTED_STATUSES and not self.rule.lexicon_confirmed(span.label_, p):
-                    continue
-                span._.source = "lexicon+classifier"
-                add_explain(span, f"classifieur : p = {p:.2f} (seuil avec motif {self.rule.lexicon_threshold[span.label_]:.2f})")
-            kept.append(span)
-        doc.spans[SPANS_KEY] = kept
-        return doc
-
-
 @Language.factory("posturescan_classifier", default_config={"model_dir": None})
 def make_classifier(nlp: Language, name: str, *, model_dir: str) -> SentenceClassifier:
     return SentenceClassifier(name, model_dir=model_dir)
 
-
-@Language.factory("posturescan_decision", default_config={"model_dir": None})
-def make_decision(nlp: Language, name: str, *, model_dir: str) -> Decision:
-    return Decision(name, model_dir=model_dir)

@@ -1,15 +1,21 @@
-"""Lexicon matcher: spaCy pattern files (SpanRuler JSONL) per frein, results in ``doc.spans["freins"]``."""
+"""Lexicon matcher: spaCy pattern files (SpanRuler JSONL) per frein, results in ``doc.spans["freins"]``.
+
+The component serialises like spaCy's own ``span_ruler``: ``nlp.to_disk()`` writes its patterns to
+``<component>/patterns.jsonl`` and ``spacy.load()`` reads them back (they replace the configured folder's).
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import ensure_path, filter_spans
 
-from ..io import JsonlError, numbered_records
+from ..io import JsonlError, dumps, numbered_records, write_jsonl
 from ..paths import lexicons_dir
 from ..taxonomy import load_taxonomy
 from .extensions import SPANS_KEY, add_explain, register_extensions
@@ -36,23 +42,51 @@ def read_pattern_files(folder: Path) -> list[dict]:
     return patterns
 
 
+PATTERNS_FILE = "patterns.jsonl"  # in the component's folder of a pipeline saved with nlp.to_disk()
+
+
 class LexiconMatcher:
     """Finds frein phrasings with token patterns on NORM (folded text) and LEMMA."""
 
     def __init__(self, nlp: Language, name: str, *, patterns_dir: str | None, overwrite: bool):
         register_extensions()
-        folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
-        patterns = read_pattern_files(folder)
-        known = set(load_taxonomy().ids)
-        unknown = sorted({p["label"] for p in patterns} - known)
-        if unknown:
-            raise LexiconError(f"patterns in {folder} use unknown frein ids: {', '.join(unknown)}")
+        self.nlp = nlp
         self.name = name
         self.overwrite = overwrite
+        folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
+        self.set_patterns(read_pattern_files(folder), origin=str(folder))
+
+    def set_patterns(self, patterns: Iterable[dict], *, origin: str) -> None:
+        """Replaces the patterns (ids and labels checked against the taxonomy)."""
+        patterns = list(patterns)
+        unknown = sorted({p["label"] for p in patterns} - set(load_taxonomy().ids))
+        if unknown:
+            raise LexiconError(f"patterns in {origin} use unknown frein ids: {', '.join(unknown)}")
         self.patterns = patterns
-        self._ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=None, annotate_ents=False,
+        self._ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
                                 phrase_matcher_attr="NORM", validate=True, overwrite=True)
         self._ruler.add_patterns(patterns)
+
+    # -- serialisation (nlp.to_disk / spacy.load, nlp.to_bytes / from_bytes) -------------------------
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_jsonl(path / PATTERNS_FILE, self.patterns)
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "LexiconMatcher":
+        file = ensure_path(path) / PATTERNS_FILE
+        try:
+            self.set_patterns((entry for _, entry in numbered_records(file)), origin=str(file))
+        except JsonlError as err:
+            raise LexiconError(str(err)) from None
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return dumps(self.patterns).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "LexiconMatcher":
+        self.set_patterns(json.loads(data.decode("utf-8")), origin="bytes")
+        return self
 
     def match(self, doc: Doc) -> list[Span]:
         """Matches, keeping for each label the longest of overlapping spans."""
@@ -79,6 +113,8 @@ class LexiconMatcher:
 @Language.factory(
     "posturescan_lexicon",
     default_config={"patterns_dir": None, "overwrite": True},
+    requires=["token.norm", "token.lemma"],
+    assigns=["doc.spans"],
 )
 def make_lexicon(nlp: Language, name: str, *, patterns_dir: str | None, overwrite: bool) -> LexiconMatcher:
     return LexiconMatcher(nlp, name, patterns_dir=patterns_dir, overwrite=overwrite)

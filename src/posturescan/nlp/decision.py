@@ -1,4 +1,5 @@
-"""The one rule that combines lexicon hits, classifier scores and statuses (README and model card).
+"""The one rule that combines lexicon hits, classifier scores and statuses (README and model card), and
+``posturescan_decision``, the spaCy component that applies it to lexicon hits.
 
 Two models score each sentence: the *topic* model gives ``p``, the probability that the sentence is
 about frein ``l`` (whatever its status); the *status* model gives the most likely status of the
@@ -17,9 +18,16 @@ The thresholds are chosen per label on the dev split by ``posturescan train``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..records import COUNTED_STATUSES
+from .extensions import SPANS_KEY, add_explain
+from .modelfiles import DECISION_FILE, ModelError
 
 COUNTED = "counted"  # the status model's class for asserted or reported
 
@@ -74,3 +82,39 @@ class DecisionRule:
     def from_dict(cls, data: dict) -> "DecisionRule":
         return cls(list(data["labels"]), dict(data["threshold"]), dict(data["lexicon_threshold"]),
                    float(data.get("status_confidence", 1.01)), dict(data.get("notes", {})))
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "DecisionRule":
+        """The rule saved in ``folder`` (``decision.json``) by ``posturescan train``."""
+        try:
+            return cls.from_dict(json.loads((Path(folder) / DECISION_FILE).read_text(encoding="utf-8")))
+        except (OSError, KeyError, json.JSONDecodeError) as err:
+            raise ModelError(f"cannot read {DECISION_FILE} in {folder}: {err}") from None
+
+
+class Decision:
+    """Drops the lexicon hits that the classifier vetoes (asserted or reported, but ``p`` below the bar)."""
+
+    def __init__(self, name: str, *, model_dir: str):
+        self.name = name
+        self.rule = DecisionRule.load(model_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.sentence_scores is None:
+            return doc
+        kept = []
+        for span in doc.spans.get(SPANS_KEY, []):
+            if span._.source == "lexicon":
+                p = span._.score
+                if span._.status in COUNTED_STATUSES and not self.rule.lexicon_confirmed(span.label_, p):
+                    continue
+                span._.source = "lexicon+classifier"
+                add_explain(span, f"classifieur : p = {p:.2f} (seuil avec motif {self.rule.lexicon_threshold[span.label_]:.2f})")
+            kept.append(span)
+        doc.spans[SPANS_KEY] = kept
+        return doc
+
+
+@Language.factory("posturescan_decision", default_config={"model_dir": None})
+def make_decision(nlp: Language, name: str, *, model_dir: str) -> Decision:
+    return Decision(name, model_dir=model_dir)
