@@ -13,6 +13,7 @@ from ..io import JsonlError, numbered_records
 from ..paths import lexicons_dir
 from ..taxonomy import load_taxonomy
 from .extensions import SPANS_KEY, add_explain, register_extensions
+from .validate import check_pattern_folder
 
 
 class LexiconError(ValueError):
@@ -43,6 +44,7 @@ class LexiconMatcher:
         register_extensions()
         folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
         patterns = read_pattern_files(folder)
+        check_pattern_folder(folder, nlp)  # a value that can never match fails the load (file:line)
         known = set(load_taxonomy().ids)
         unknown = sorted({p["label"] for p in patterns} - known)
         if unknown:
