@@ -27,6 +27,7 @@ from .cues import QUALIFIERS, CueMatcher
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
 QUALIFIER_STATUS = {"mention": "mention", "negation": "negated", "hypothesis": "hypothetical", "reported": "reported"}
+STATUS_QUALIFIER = {status: qualifier for qualifier, status in QUALIFIER_STATUS.items()}
 FIRST_PERSON = {"je", "j'", "nous", "on", "moi", "me", "m'"}
 OPENING_QUOTES = {"«", "“", "\"", "‹"}
 CLOSING_QUOTES = {"»", "”", "\"", "›"}
@@ -200,7 +201,11 @@ class ContextQualifier:
                 result.explain.append("entre guillemets sans verbe de parole : citation")
         guess = (doc._.status_guess or {}).get(sent.start)
         if guess is not None and result.status in ("asserted", "reported"):
-            if guess[0] == "negated" and own_negation and not negation_outside(doc, sent, span):
+            out_of_scope = {STATUS_QUALIFIER.get(guess[0])} & {c.label_ for c in in_sentence}
+            if out_of_scope:
+                result.explain.append(f"modèle de statut ignoré ({guess[0]}, p = {guess[1]:.2f}) : "
+                                      "l'indice de la phrase ne porte pas sur ce frein")
+            elif guess[0] == "negated" and own_negation and not negation_outside(doc, sent, span):
                 result.explain.append(f"modèle de statut ignoré ({guess[0]}, p = {guess[1]:.2f}) : "
                                       "la négation fait partie du frein")
             else:
@@ -262,7 +267,7 @@ def whole_quote(sent: Span) -> bool:
 
 @Language.factory(
     "posturescan_qualifiers",
-    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": ["alors", "donc"]}},
+    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": [",", "alors", "donc"]}},
     assigns=["span._.status", "span._.speaker", "span._.explain", "span._.cues"],
     requires=["token.norm", "token.lemma", "token.pos", "token.morph", "token.dep", "token.is_sent_start"],
 )
