@@ -33,6 +33,8 @@ OPENING_QUOTES = {"«", "“", "\"", "‹"}
 CLOSING_QUOTES = {"»", "”", "\"", "›"}
 NEGATION_WORDS = {"ne", "n'", "pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul", "nulle", "sans"}
 COMMAS = {",", "(", ")"}
+CLOSED_CLASSES = {"PRON", "DET", "ADV", "SCONJ", "CCONJ", "ADP", "AUX"}
+CLITIC_OBJECTS = {"le", "la", "les", "l'", "lui", "leur", "y", "en", "se", "s'", "te", "t'", "me", "m'"}
 
 
 def register_cue_extension() -> None:
@@ -68,9 +70,12 @@ class ContextQualifier:
     def find_cues(self, doc: Doc) -> list[Span]:
         return self.cue_matcher(doc)
 
-    def _closes_clause(self, doc: Doc, comma: int, lo: int, hi: int) -> bool:
-        """A comma ends a cue's proposition when a finite verb lies between the cue side bound and the comma."""
-        return any(is_finite(doc[i]) for i in range(lo, hi))
+    @staticmethod
+    def _closes_clause(doc: Doc, lo: int, hi: int) -> bool:
+        """A comma ends a cue's proposition when a predicate (a verb, or an adjective the small model often
+        gives a verb) lies between the cue and the comma: « Si le client rappelle, … » but not
+        « Si, par malheur, … » nor « Éventuellement, … »."""
+        return any(is_predicate(doc[i]) for i in range(lo, hi))
 
     def _terminated(self, doc: Doc, cue: Span, lo: int, hi: int, terminations: list[Span], forward: bool) -> bool:
         """Is the scope between token ``lo`` (inclusive) and ``hi`` (exclusive) cut?"""
@@ -82,7 +87,7 @@ class ContextQualifier:
         for i in range(lo, hi):
             if doc[i].text in COMMAS:
                 # forward: the cue's clause runs from the cue to the comma; backward: from the comma to the cue
-                if self._closes_clause(doc, i, lo, i) if forward else self._closes_clause(doc, i, i + 1, hi):
+                if self._closes_clause(doc, lo, i) if forward else self._closes_clause(doc, i + 1, hi):
                     return True
         return False
 
@@ -125,7 +130,8 @@ class ContextQualifier:
         names = [t for t in doc[cue.start:min(len(doc), cue.end + 3)] if t.pos_ == "PROPN" and t.is_alpha]
         if names:
             return " ".join(t.text for t in names)
-        before = [t for t in doc[max(cue.sent.start, cue.start - 3):cue.start] if t.pos_ in ("PROPN", "NOUN")]
+        before = [t for t in doc[max(cue.sent.start, cue.start - 3):cue.start]
+                  if t.pos_ in ("PROPN", "NOUN") or (t.is_title and t.is_alpha and t.pos_ not in CLOSED_CLASSES)]
         if before:
             head = before[-1]
             return " ".join(t.text for t in doc[head.left_edge.i:head.i + 1] if not t.is_punct) or None
@@ -138,8 +144,13 @@ class ContextQualifier:
             subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
             if subjects:
                 return subjects[0].norm_ in FIRST_PERSON
-        for token in reversed(doc[max(sent_start, cue.start - 3):cue.start]):
-            if token.norm_ in FIRST_PERSON:
+        before = [t.norm_ for t in doc[max(sent_start, cue.start - 4):cue.start]]
+        if any(t in FIRST_PERSON for t in before if t not in ("me", "m'", "nous")):
+            return True  # « je vous le dis », « moi, je trouve »
+        for token in reversed(doc[max(sent_start, cue.start - 4):cue.start]):
+            if token.norm_ in CLITIC_OBJECTS:
+                continue
+            if token.norm_ == "nous":
                 return True
             if token.pos_ in ("PROPN", "NOUN") or token.norm_ in ("il", "elle", "ils", "elles", "tu", "vous"):
                 return False
@@ -248,13 +259,14 @@ class ContextQualifier:
         return doc
 
 
-def is_finite(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm")
+def is_predicate(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX", "ADJ")
 
 
 def negation_outside(doc: Doc, sent: Span, span: Span) -> bool:
     """A negation word in the sentence but outside the frein: the status model may have seen a real denial."""
-    return any(t.norm_ in NEGATION_WORDS for t in doc[sent.start:sent.end] if not span.start <= t.i < span.end)
+    return any(t.norm_ in NEGATION_WORDS and t.norm_ not in ("ne", "n'")
+               for t in doc[sent.start:sent.end] if not span.start <= t.i < span.end)
 
 
 def whole_quote(sent: Span) -> bool:
@@ -267,7 +279,7 @@ def whole_quote(sent: Span) -> bool:
 
 @Language.factory(
     "posturescan_qualifiers",
-    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": [",", "alors", "donc"]}},
+    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": ["alors", "donc"]}},
     assigns=["span._.status", "span._.speaker", "span._.explain", "span._.cues"],
     requires=["token.norm", "token.lemma", "token.pos", "token.morph", "token.dep", "token.is_sent_start"],
 )

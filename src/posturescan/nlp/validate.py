@@ -89,8 +89,16 @@ def check_patterns(entries: Iterable[tuple[str, int, list]], tokenize: Callable[
 
 
 def tokenizer_of(nlp) -> Callable[[str], list[str]]:
-    """The pipeline's own tokenizer, as a function from text to token texts."""
-    return lambda text: [t.text for t in nlp.tokenizer(text) if not t.is_space]
+    """The pipeline's own tokenizer, as a function from text to token texts. A folded value whose accented
+    form is one of the tokenizer's one-token exceptions (« peut-être » -> « peut-etre ») is one token."""
+    single = {fold(text) for text, pieces in (nlp.tokenizer.rules or {}).items() if len(pieces) == 1}
+
+    def tokenize(text: str) -> list[str]:
+        if text in single:
+            return [text]
+        return [t.text for t in nlp.tokenizer(text) if not t.is_space]
+
+    return tokenize
 
 
 def check_pattern_folder(folder, nlp) -> None:
