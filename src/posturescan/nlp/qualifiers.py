@@ -212,16 +212,13 @@ class ContextQualifier:
                 result.explain.append("entre guillemets sans verbe de parole : citation")
         guess = (doc._.status_guess or {}).get(sent.start)
         if guess is not None and result.status in ("asserted", "reported"):
-            out_of_scope = {STATUS_QUALIFIER.get(guess[0])} & {c.label_ for c in in_sentence}
-            if out_of_scope:
-                result.explain.append(f"modèle de statut ignoré ({guess[0]}, p = {guess[1]:.2f}) : "
-                                      "l'indice de la phrase ne porte pas sur ce frein")
-            elif guess[0] == "negated" and own_negation and not negation_outside(doc, sent, span):
-                result.explain.append(f"modèle de statut ignoré ({guess[0]}, p = {guess[1]:.2f}) : "
-                                      "la négation fait partie du frein")
+            verdict, confidence = str(guess[0]), float(guess[1])
+            reason = self._model_veto(verdict, result, in_sentence, own_negation, negation_outside(doc, sent, span))
+            if reason:
+                result.explain.append(f"modèle de statut ignoré ({verdict}, p = {confidence:.2f}) : {reason}")
             else:
-                result.status = guess[0]
-                result.explain.append(f"aucun indice ; modèle de statut : {guess[0]} (p = {guess[1]:.2f})")
+                result.status = verdict
+                result.explain.append(f"aucun indice ; modèle de statut : {verdict} (p = {confidence:.2f})")
         if result.status in ("asserted", "reported") and result.speaker is None:
             turn = speaker_at(doc._.segments, span.start_char)
             if turn:
@@ -230,6 +227,22 @@ class ContextQualifier:
                     result.status = "reported"
                     result.explain.append(f"tour de parole de {turn}")
         return result
+
+    @staticmethod
+    def _model_veto(verdict: str, result: Qualification, in_sentence: list[Span], own_negation: bool,
+                    outside_negation: bool) -> str | None:
+        """Why the status model may not override the rules here (None: it may). The model only speaks when
+        the rules found nothing about this frein."""
+        if result.cues:
+            return "un indice a déjà décidé"
+        labels = {c.label_ for c in in_sentence}
+        if STATUS_QUALIFIER.get(verdict) in labels:
+            return "l'indice de la phrase ne porte pas sur ce frein"
+        if "pseudo" in labels:
+            return "la phrase contient un faux indice"
+        if verdict == "negated" and own_negation and not outside_negation:
+            return "la négation fait partie du frein"
+        return None
 
     def process(self, doc: Doc) -> list[Qualification]:
         """The qualification of every frein span of ``doc``, with its cues as Spans; the Doc is not modified."""
