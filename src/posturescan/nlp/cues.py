@@ -1,8 +1,11 @@
 """ConText cue data: loading, validation and matching of ``lexicons/qualifiers/*.jsonl``.
 
 Each line of a cue file is ``{"label", "id", "direction", "pattern"}`` (token patterns on NORM, LEMMA, MORPH…),
-with optional ``"scope": "sentence"`` (the cue ignores terminations) and ``"unless_negative": true`` (the cue
-does not apply to a frein that carries its own negation, e.g. « loin de là »). Labels:
+with optional ``"scope": "sentence"`` (the cue ignores terminations) or ``"scope": "governs"`` (the cue must
+be a syntactic ancestor of the frein: a conditional verb qualifies its own clause only), ``"unless_negative":
+true`` (the cue does not apply to a frein that carries its own negation, e.g. « loin de là ») and
+``"sentence_level": false`` (not applied to whole-sentence classifier detections, whose polarity is unknown:
+« je ne crois pas que mon équipe sache vendre » is the frein itself). Labels:
 
 - ``negation``, ``hypothesis``, ``reported``, ``mention``: the qualifiers;
 - ``termination``: ends the scope of every cue (« mais », « car », « parce que », « ; »…);
@@ -39,6 +42,8 @@ class CueRule:
     direction: str
     sentence_scope: bool
     unless_negative: bool
+    governs: bool = False  # the cue must govern the frein (be its syntactic ancestor): the conditional
+    sentence_level: bool = True  # False: not applied to whole-sentence (classifier) detections
 
 
 def _expand(value, lists: dict[str, list[str]], where: str):
@@ -110,7 +115,8 @@ class CueMatcher:
             if cue_id in self.rules:
                 raise PatternDataError(f"{name}:{line}: duplicate cue id {cue_id}")
             self.rules[cue_id] = CueRule(entry["label"], cue_id, entry["direction"],
-                                         entry.get("scope") == "sentence", bool(entry.get("unless_negative")))
+                                         entry.get("scope") == "sentence", bool(entry.get("unless_negative")),
+                                         entry.get("scope") == "governs", entry.get("sentence_level", True) is not False)
             self._matcher.add(cue_id, [entry["pattern"]])
 
     def __call__(self, doc: Doc) -> list[Span]:

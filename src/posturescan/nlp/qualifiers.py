@@ -78,7 +78,12 @@ class ContextQualifier:
         return any(is_predicate(doc[i]) for i in range(lo, hi))
 
     def _terminated(self, doc: Doc, cue: Span, lo: int, hi: int, terminations: list[Span], forward: bool) -> bool:
-        """Is the scope between token ``lo`` (inclusive) and ``hi`` (exclusive) cut?"""
+        """Is the scope between token ``lo`` (inclusive) and ``hi`` (exclusive) cut? Inside a quotation opened
+        after a forward cue, nothing cuts: the quoted words are the speaker's as a whole."""
+        if forward:
+            opening = next((i for i in range(lo, hi) if doc[i].text in OPENING_QUOTES), None)
+            if opening is not None:
+                hi = opening
         if any(lo <= t.start and t.end <= hi for t in terminations):
             return True
         extra = self.extra_terminations.get(cue.label_)
@@ -92,13 +97,21 @@ class ContextQualifier:
         return False
 
     def applies(self, doc: Doc, cue: Span, anchor: tuple[int, int], terminations: list[Span],
-                own_negation: bool) -> bool:
+                own_negation: bool, whole_sentence: bool = False) -> bool:
         rule = self.cue_matcher.rule(cue)
         start, end = anchor
-        if start <= cue.start and cue.end <= end:
-            return False  # wholly inside the frein: part of it
+        if whole_sentence and not rule.sentence_level:
+            return False
         if rule.unless_negative and own_negation:
             return False
+        inside = start <= cue.start and cue.end <= end
+        if inside and not whole_sentence:
+            return False  # wholly inside a lexicon frein: part of it (« ce ne serait pas mon rôle »)
+        if rule.governs:
+            head = doc[start:end].root
+            return any(cue.start <= t.i < cue.end for t in (head, *head.ancestors))
+        if inside:
+            return True  # the root of a whole-sentence detection lies in the cue: the cue governs the sentence
         cuts = [] if rule.sentence_scope else terminations
         if cue.start < start and rule.direction in ("forward", "both"):
             lo = min(cue.end, start)
@@ -184,7 +197,7 @@ class ContextQualifier:
         for cue in in_sentence:
             if cue.label_ not in QUALIFIERS and cue.label_ != "confirmation":
                 continue
-            if cue.label_ in fired or not self.applies(doc, cue, anchor, terminations, own_negation):
+            if cue.label_ in fired or not self.applies(doc, cue, anchor, terminations, own_negation, whole_sentence):
                 continue
             if cue.label_ == "reported" and self.is_first_person(doc, cue, sent.start):
                 result.explain.append(f"indice ignoré {cue.id_} « {cue.text} » : première personne")
@@ -213,7 +226,8 @@ class ContextQualifier:
         guess = (doc._.status_guess or {}).get(sent.start)
         if guess is not None and result.status in ("asserted", "reported"):
             verdict, confidence = str(guess[0]), float(guess[1])
-            reason = self._model_veto(verdict, result, in_sentence, own_negation, negation_outside(doc, sent, span))
+            reason = None if whole_sentence else self._model_veto(
+                verdict, result, in_sentence, own_negation, negation_outside(doc, sent, span))
             if reason:
                 result.explain.append(f"modèle de statut ignoré ({verdict}, p = {confidence:.2f}) : {reason}")
             else:
