@@ -109,7 +109,8 @@ class ContextQualifier:
             return False  # wholly inside a lexicon frein: part of it (« ce ne serait pas mon rôle »)
         if rule.governs:
             head = doc[start:end].root
-            return any(cue.start <= t.i < cue.end for t in (head, *head.ancestors))
+            if not any(cue.start <= t.i < cue.end for t in (head, *head.ancestors)):
+                return False
         if inside:
             return True  # the root of a whole-sentence detection lies in the cue: the cue governs the sentence
         cuts = [] if rule.sentence_scope else terminations
@@ -144,7 +145,8 @@ class ContextQualifier:
         if names:
             return " ".join(t.text for t in names)
         before = [t for t in doc[max(cue.sent.start, cue.start - 3):cue.start]
-                  if t.pos_ in ("PROPN", "NOUN") or (t.is_title and t.is_alpha and t.pos_ not in CLOSED_CLASSES)]
+                  if t.pos_ == "PROPN" or (t.is_title and t.is_alpha and t.pos_ not in CLOSED_CLASSES)
+                  or (t.pos_ == "NOUN" and t.i == cue.start - 1)]
         if before:
             head = before[-1]
             return " ".join(t.text for t in doc[head.left_edge.i:head.i + 1] if not t.is_punct) or None
