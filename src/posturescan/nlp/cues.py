@@ -120,8 +120,8 @@ class CueMatcher:
             self._matcher.add(cue_id, [entry["pattern"]])
 
     def __call__(self, doc: Doc) -> list[Span]:
-        """Cues of ``doc`` in order; a cue inside a longer cue of its family is dropped, and so is a
-        qualifier cue that overlaps a pseudo-cue."""
+        """Cues of ``doc`` in order; a cue inside a longer cue of its family (or a speech verb inside a
+        negation or mention cue) is dropped, and so is a qualifier cue that overlaps a pseudo-cue."""
         found = []
         for match_id, start, end in self._matcher(doc):
             cue_id = doc.vocab.strings[match_id]
@@ -129,8 +129,10 @@ class CueMatcher:
         found.sort(key=lambda c: (c.start, -(c.end - c.start), c.id_))
         kept: list[Span] = []
         for cue in found:
-            if any(k.label_ == cue.label_ and k.start <= cue.start and cue.end <= k.end for k in kept):
-                continue
+            if any(k.start <= cue.start and cue.end <= k.end and (
+                    k.label_ == cue.label_ or (cue.label_ == "reported" and k.label_ in ("negation", "mention")))
+                   for k in kept):
+                continue  # part of a longer cue: « dit que » in « personne ne dit que »
             kept.append(cue)
         pseudo = [c for c in kept if c.label_ == "pseudo"]
         return [c for c in kept if c.label_ == "pseudo" or c.label_ not in QUALIFIERS

@@ -33,6 +33,8 @@ OPENING_QUOTES = {"«", "“", "\"", "‹"}
 CLOSING_QUOTES = {"»", "”", "\"", "›"}
 NEGATION_WORDS = {"ne", "n'", "pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul", "nulle", "sans"}
 COMMAS = {",", "(", ")"}
+#: Qualifiers whose scope a comma closing a clause ends; reported speech runs on (« X a expliqué que si …, … »).
+COMMA_CUT = {"negation", "hypothesis", "mention"}
 CLOSED_CLASSES = {"PRON", "DET", "ADV", "SCONJ", "CCONJ", "ADP", "AUX"}
 CLITIC_OBJECTS = {"le", "la", "les", "l'", "lui", "leur", "y", "en", "se", "s'", "te", "t'", "me", "m'"}
 
@@ -82,13 +84,16 @@ class ContextQualifier:
         after a forward cue, nothing cuts: the quoted words are the speaker's as a whole."""
         if forward:
             opening = next((i for i in range(lo, hi) if doc[i].text in OPENING_QUOTES), None)
-            if opening is not None:
-                hi = opening
+            if opening is not None and not any(doc[i].text in CLOSING_QUOTES and doc[i].text != '"'
+                                               for i in range(opening + 1, hi)):
+                hi = opening  # the frein is inside the quotation
         if any(lo <= t.start and t.end <= hi for t in terminations):
             return True
         extra = self.extra_terminations.get(cue.label_)
         if extra and any(doc[i].norm_ in extra for i in range(lo, hi)):
             return True
+        if cue.label_ not in COMMA_CUT:
+            return False
         for i in range(lo, hi):
             if doc[i].text in COMMAS:
                 # forward: the cue's clause runs from the cue to the comma; backward: from the comma to the cue
