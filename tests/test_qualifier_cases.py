@@ -317,3 +317,18 @@ def test_default_model(analyzer, case):
 def test_denial_of_expertise_is_not_counted(analyzer, lexicon_analyzer, text):
     for an in (analyzer, lexicon_analyzer):
         assert not [d for d in an.analyse_text(text) if d.label == "vente_expertise" and d.status in COUNTED_STATUSES]
+
+
+@pytest.mark.parametrize("text, label, speaker", [
+    ("Le responsable leur a rétorqué qu'il savait mieux qu'eux.", "chef_sait_tout", "Le responsable"),
+    ("Le directeur coupe court : « Pas de sondage, je connais nos adhérents ».", "chef_sait_tout", "Le directeur"),
+])
+def test_narration_is_reported_with_its_speaker(analyzer, text, label, speaker):
+    """Third-person narration and a speaker's quoted words (issue 11): reported, not mention, with the speaker."""
+    found = [d for d in analyzer.analyse_text(text) if d.label == label]
+    assert found and all((d.status, d.speaker) == ("reported", speaker) for d in found), [(d.status, d.speaker) for d in found]
+
+
+def test_a_quotation_without_speaker_in_a_list_of_phrases_stays_a_mention(analyzer):
+    found = analyzer.analyse_text("Phrases à éviter : « ce n'est pas mon rôle ».")
+    assert found and all(d.status == "mention" for d in found)
