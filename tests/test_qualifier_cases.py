@@ -332,3 +332,9 @@ def test_narration_is_reported_with_its_speaker(analyzer, text, label, speaker):
 def test_a_quotation_without_speaker_in_a_list_of_phrases_stays_a_mention(analyzer):
     found = analyzer.analyse_text("Phrases à éviter : « ce n'est pas mon rôle ».")
     assert found and all(d.status == "mention" for d in found)
+
+
+def test_on_dirait_is_a_hedge_not_a_hypothesis(lexicon_analyzer):
+    [det] = [d for d in lexicon_analyzer.analyse_text("Franchement, on dirait qu'on les embête avec ces relances.")
+             if d.label == "contact_derangement"]
+    assert det.status == "asserted"
