@@ -99,3 +99,40 @@ def test_headings_and_one_word_lines_are_not_classified(analyzer):
 def test_a_fully_quoted_sentence_is_a_quotation(analyzer):
     detections = analyzer.analyse_text("« Ce n'est pas mon rôle, voyez avec l'accueil. »")
     assert detections and all(d.status == "mention" for d in detections)
+
+
+def test_process_returns_cue_spans_without_touching_the_doc(lexicon_analyzer):
+    nlp = lexicon_analyzer.nlp
+    qualifier = nlp.get_pipe("posturescan_qualifiers")
+    doc = nlp.make_doc("Je ne dis pas qu'on n'a pas le temps.")
+    for name, pipe in nlp.pipeline:
+        if name == "posturescan_qualifiers":
+            break
+        doc = pipe(doc)
+    [result] = qualifier.process(doc)
+    [span] = doc.spans["freins"]
+    assert span._.status is None and span._.cues == ()  # nothing written yet
+    assert result.status == "negated"
+    [cue] = result.cues
+    assert (cue.label_, cue.id_, cue.text) == ("negation", "negation/ne_dis_pas_que", "ne dis pas qu'")
+    qualifier(doc)
+    assert span._.status == "negated" and span._.cues[0].text == "ne dis pas qu'"
+    assert any("negation/ne_dis_pas_que" in line for line in span._.explain)
+
+
+def test_factories_declare_what_they_assign_and_require(lexicon_analyzer):
+    from spacy.language import Language
+
+    meta = Language.get_factory_meta("posturescan_qualifiers")
+    assert "span._.status" in meta.assigns and "span._.cues" in meta.assigns
+    assert "token.morph" in meta.requires and "token.norm" in meta.requires
+    analysis = lexicon_analyzer.nlp.analyze_pipes()
+    assert not analysis["problems"]["posturescan_qualifiers"]
+
+
+def test_pseudo_cue_cancels_and_confirmation_cancels_hypothesis(lexicon_analyzer):
+    [det] = [d for d in lexicon_analyzer.analyse_text("Même si on n'a pas le temps, on rappellera le client.") if d.label == "manque_de_temps"]
+    assert det.status == "asserted"
+    [det] = [d for d in lexicon_analyzer.analyse_text("On pourrait évidemment répondre qu'on n'a pas le temps.") if d.label == "manque_de_temps"]
+    assert det.status == "asserted"
+    assert any("annulé par la confirmation" in line for line in det.explain)

@@ -19,6 +19,7 @@ from ..io import JsonlError, dumps, numbered_records, write_jsonl
 from ..paths import lexicons_dir
 from ..taxonomy import load_taxonomy
 from .extensions import SPANS_KEY, add_explain, register_extensions
+from .validate import check_pattern_folder
 
 
 class LexiconError(ValueError):
@@ -54,6 +55,7 @@ class LexiconMatcher:
         self.name = name
         self.overwrite = overwrite
         folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
+        check_pattern_folder(folder, nlp)  # a value that can never match fails the load (file:line)
         self.set_patterns(read_pattern_files(folder), origin=str(folder))
 
     def set_patterns(self, patterns: Iterable[dict], *, origin: str) -> None:

@@ -26,6 +26,6 @@ class TokenNormalizer:
         return doc
 
 
-@Language.factory("posturescan_normalizer", default_config={})
+@Language.factory("posturescan_normalizer", default_config={}, assigns=["token.norm"])
 def make_normalizer(nlp: Language, name: str) -> TokenNormalizer:
     return TokenNormalizer()

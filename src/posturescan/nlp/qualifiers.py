@@ -1,8 +1,13 @@
 """Context qualifiers in the ConText style: cues, scopes and terminations decide each detection's status.
 
-Each cue file in ``lexicons/qualifiers/`` holds token patterns with a ``direction``: a *forward* cue
-qualifies what follows it, a *backward* cue what precedes it, *both* either side. A cue's scope stops at
-the sentence boundary, at a termination (« mais », « ; »…) or after ``max_scope`` tokens. When several
+Cues (:mod:`posturescan.nlp.cues`) have a direction: a *forward* cue qualifies what follows it, a *backward*
+cue what precedes it, *both* either side. A cue applies to a frein when it starts before the frein (forward)
+or ends after it (backward), even when it shares a token with it (« Si on n'a pas le temps »); a cue lying
+wholly inside the frein is part of it (a frein's own « ne … pas »). The scope is the proposition: it stops at
+the sentence boundary, at a termination shared by all qualifiers (« mais », « car », « parce que », « même
+si », « ; »…), at a comma that closes the cue's clause (a finite verb between the cue and the comma, « Personne
+ne dit que c'est facile, on n'a pas le temps »), or after ``max_scope`` tokens. Pseudo-cues cancel the cues they
+overlap; a confirmation (« évidemment ») cancels the hypothesis cues of its proposition. When several
 qualifiers apply, the strongest wins: mention > negated > hypothetical > reported > asserted.
 
 Speaker turns in minutes (``doc._.segments``) make a detection ``reported`` with the turn's speaker.
@@ -10,105 +15,130 @@ Speaker turns in minutes (``doc._.segments``) make a detection ``reported`` with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from ..io import numbered_records
 from ..paths import lexicons_dir
 from ..records import speaker_at
+from .cues import QUALIFIERS, CueMatcher
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
 QUALIFIER_STATUS = {"mention": "mention", "negation": "negated", "hypothesis": "hypothetical", "reported": "reported"}
-PRIORITY = ("mention", "negation", "hypothesis", "reported")
-DIRECTIONS = ("forward", "backward", "both")
+STATUS_QUALIFIER = {status: qualifier for qualifier, status in QUALIFIER_STATUS.items()}
 FIRST_PERSON = {"je", "j'", "nous", "on", "moi", "me", "m'"}
 OPENING_QUOTES = {"«", "“", "\"", "‹"}
 CLOSING_QUOTES = {"»", "”", "\"", "›"}
+NEGATION_WORDS = {"ne", "n'", "pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul", "nulle", "sans"}
+COMMAS = {",", "(", ")"}
+#: Qualifiers whose scope a comma closing a clause ends; reported speech runs on (« X a expliqué que si …, … »).
+COMMA_CUT = {"negation", "hypothesis", "mention"}
+CLOSED_CLASSES = {"PRON", "DET", "ADV", "SCONJ", "CCONJ", "ADP", "AUX"}
+CLITIC_OBJECTS = {"le", "la", "les", "l'", "lui", "leur", "y", "en", "se", "s'", "te", "t'", "me", "m'"}
 
 
-@dataclass(frozen=True)
-class Cue:
-    qualifier: str
-    cue_id: str
-    direction: str
-    start: int  # token offsets in the doc
-    end: int
-    text: str
+def register_cue_extension() -> None:
+    if not Span.has_extension("cues"):
+        Span.set_extension("cues", default=())  # the cue Spans that decided the status
 
 
-def read_cue_files(folder: Path) -> dict[str, list[dict]]:
-    cues: dict[str, list[dict]] = {}
-    for file in sorted(folder.glob("*.jsonl")):
-        for number, entry in numbered_records(file):
-            if entry.get("direction") not in DIRECTIONS:
-                raise ValueError(f"{file.name}:{number}: direction must be one of {', '.join(DIRECTIONS)}")
-            cues.setdefault(entry["label"], []).append(entry)
-    return cues
+@dataclass
+class Qualification:
+    """What the qualifiers decide for one detection, before anything is written on the Doc."""
+
+    span: Span
+    status: str = "asserted"
+    speaker: str | None = None
+    cues: list[Span] = field(default_factory=list)
+    explain: list[str] = field(default_factory=list)
 
 
 class ContextQualifier:
-    """Sets ``span._.status``, ``span._.speaker`` and the explain trail of every span in ``doc.spans["freins"]``."""
+    """Sets ``span._.status``, ``span._.speaker``, ``span._.cues`` and the explain trail of every frein span."""
 
     def __init__(self, nlp: Language, name: str, *, cues_dir: str | None, max_scope: int,
                  extra_terminations: dict[str, list[str]]):
         register_extensions()
+        register_cue_extension()
         folder = Path(cues_dir) if cues_dir else lexicons_dir() / "qualifiers"
         self.name = name
         self.max_scope = max_scope
         self.extra_terminations = {k: {t.lower() for t in v} for k, v in extra_terminations.items()}
-        self._matcher = Matcher(nlp.vocab, validate=True)
-        self._directions: dict[str, str] = {}
-        for label, entries in read_cue_files(folder).items():
-            for entry in entries:
-                self._matcher.add(entry["id"], [entry["pattern"]])
-                self._directions[entry["id"]] = entry["direction"]
+        self.cue_matcher = CueMatcher(nlp, folder)
 
     # -- cues -----------------------------------------------------------------
-    def find_cues(self, doc: Doc) -> list[Cue]:
-        cues = []
-        for match_id, start, end in self._matcher(doc):
-            cue_id = doc.vocab.strings[match_id]
-            cues.append(Cue(cue_id.split("/")[0], cue_id, self._directions[cue_id], start, end, doc[start:end].text))
-        # keep the longest cue of a qualifier among overlapping ones
-        cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
-        kept: list[Cue] = []
-        for cue in cues:
-            if any(k.qualifier == cue.qualifier and k.start <= cue.start < k.end for k in kept):
-                continue
-            kept.append(cue)
-        return kept
+    def find_cues(self, doc: Doc) -> list[Span]:
+        return self.cue_matcher(doc)
 
-    def _terminated(self, doc: Doc, qualifier: str, lo: int, hi: int, terminations: list[Cue]) -> bool:
-        """Is there a termination strictly between token ``lo`` (inclusive) and ``hi`` (exclusive)?"""
+    @staticmethod
+    def _closes_clause(doc: Doc, lo: int, hi: int) -> bool:
+        """A comma ends a cue's proposition when a predicate (a verb, or an adjective the small model often
+        gives a verb) lies between the cue and the comma: « Si le client rappelle, … » but not
+        « Si, par malheur, … » nor « Éventuellement, … »."""
+        return any(is_predicate(doc[i]) for i in range(lo, hi))
+
+    def _terminated(self, doc: Doc, cue: Span, lo: int, hi: int, terminations: list[Span], forward: bool) -> bool:
+        """Is the scope between token ``lo`` (inclusive) and ``hi`` (exclusive) cut? Inside a quotation opened
+        after a forward cue, nothing cuts: the quoted words are the speaker's as a whole."""
+        if forward:
+            opening = next((i for i in range(lo, hi) if doc[i].text in OPENING_QUOTES), None)
+            if opening is not None and not any(doc[i].text in CLOSING_QUOTES and doc[i].text != '"'
+                                               for i in range(opening + 1, hi)):
+                hi = opening  # the frein is inside the quotation
         if any(lo <= t.start and t.end <= hi for t in terminations):
             return True
-        extra = self.extra_terminations.get(qualifier)
-        return bool(extra) and any(doc[i].norm_ in extra for i in range(lo, hi))
+        extra = self.extra_terminations.get(cue.label_)
+        if extra and any(doc[i].norm_ in extra for i in range(lo, hi)):
+            return True
+        if cue.label_ not in COMMA_CUT:
+            return False
+        for i in range(lo, hi):
+            if doc[i].text in COMMAS:
+                # forward: the cue's clause runs from the cue to the comma; backward: from the comma to the cue
+                if self._closes_clause(doc, lo, i) if forward else self._closes_clause(doc, i + 1, hi):
+                    return True
+        return False
 
-    def applies(self, doc: Doc, cue: Cue, anchor_start: int, anchor_end: int, terminations: list[Cue]) -> bool:
-        if cue.start < anchor_end and anchor_start < cue.end:
-            return False  # a cue that overlaps the frein is part of it
-        before = cue.end <= anchor_start
-        if before and cue.direction in ("forward", "both"):
-            if anchor_start - cue.end > self.max_scope:
+    def applies(self, doc: Doc, cue: Span, anchor: tuple[int, int], terminations: list[Span],
+                own_negation: bool, whole_sentence: bool = False) -> bool:
+        rule = self.cue_matcher.rule(cue)
+        start, end = anchor
+        if whole_sentence and not rule.sentence_level:
+            return False
+        if rule.unless_negative and own_negation:
+            return False
+        inside = start <= cue.start and cue.end <= end
+        if inside and not whole_sentence:
+            return False  # wholly inside a lexicon frein: part of it (« ce ne serait pas mon rôle »)
+        if rule.governs:
+            head = doc[start:end].root
+            if not any(cue.start <= t.i < cue.end for t in (head, *head.ancestors)):
                 return False
-            return not self._terminated(doc, cue.qualifier, cue.end, anchor_start, terminations)
-        if not before and cue.direction in ("backward", "both"):
-            if cue.start - anchor_end > self.max_scope:
+        if inside:
+            return True  # the root of a whole-sentence detection lies in the cue: the cue governs the sentence
+        cuts = [] if rule.sentence_scope else terminations
+        if cue.start < start and rule.direction in ("forward", "both"):
+            lo = min(cue.end, start)
+            if start - lo > self.max_scope and not rule.sentence_scope:
                 return False
-            return not self._terminated(doc, cue.qualifier, anchor_end, cue.start, terminations)
+            return rule.sentence_scope or not self._terminated(doc, cue, lo, start, cuts, forward=True)
+        if cue.end > end and rule.direction in ("backward", "both"):
+            hi = max(cue.start, end)
+            if hi - end > self.max_scope and not rule.sentence_scope:
+                return False
+            return rule.sentence_scope or not self._terminated(doc, cue, end, hi, cuts, forward=False)
         return False
 
     # -- speakers -------------------------------------------------------------
     @staticmethod
-    def reported_speaker(doc: Doc, cue: Cue) -> str | None:
+    def _cue_verb(doc: Doc, cue: Span) -> Token | None:
+        return next((t for t in doc[cue.start:cue.end] if t.pos_ in ("VERB", "AUX") and t.lemma_ != "avoir"), None)
+
+    def reported_speaker(self, doc: Doc, cue: Span) -> str | None:
         """The subject of a reporting verb, or the name after « selon »; None when unknown."""
-        tokens = doc[cue.start:cue.end]
-        verb: Token | None = next((t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_ != "avoir"), None)
+        verb = self._cue_verb(doc, cue)
         if verb is not None:
             subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
             if subjects:
@@ -116,23 +146,33 @@ class ContextQualifier:
                 if subject.pos_ == "PRON":
                     return None  # « il m'a dit » : someone, not named
                 return " ".join(t.text for t in subject.subtree if not t.is_punct) or None
-        names = [t for t in doc[cue.start:min(len(doc), cue.end + 3)] if t.pos_ == "PROPN"]
+        names = [t for t in doc[cue.start:min(len(doc), cue.end + 3)] if t.pos_ == "PROPN" and t.is_alpha]
         if names:
             return " ".join(t.text for t in names)
+        before = [t for t in doc[max(cue.sent.start, cue.start - 3):cue.start]
+                  if t.pos_ == "PROPN" or (t.is_title and t.is_alpha and t.pos_ not in CLOSED_CLASSES)
+                  or (t.pos_ == "NOUN" and t.i == cue.start - 1)]
+        if before:
+            head = before[-1]
+            return " ".join(t.text for t in doc[head.left_edge.i:head.i + 1] if not t.is_punct) or None
         return None
 
-    @staticmethod
-    def is_first_person(doc: Doc, cue: Cue, sent_start: int) -> bool:
+    def is_first_person(self, doc: Doc, cue: Span, sent_start: int) -> bool:
         """« je pense que », « nous estimons que »: the writer's own opinion, not reported speech."""
-        verb = next((t for t in doc[cue.start:cue.end] if t.pos_ in ("VERB", "AUX") and t.lemma_ != "avoir"), None)
+        verb = self._cue_verb(doc, cue)
         if verb is not None:
             subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
             if subjects:
                 return subjects[0].norm_ in FIRST_PERSON
-        for token in reversed(doc[max(sent_start, cue.start - 3):cue.start]):
-            if token.norm_ in FIRST_PERSON:
+        before = [t.norm_ for t in doc[max(sent_start, cue.start - 4):cue.start]]
+        if any(t in FIRST_PERSON for t in before if t not in ("me", "m'", "nous")):
+            return True  # « je vous le dis », « moi, je trouve »
+        for token in reversed(doc[max(sent_start, cue.start - 4):cue.start]):
+            if token.norm_ in CLITIC_OBJECTS:
+                continue
+            if token.norm_ == "nous":
                 return True
-            if token.pos_ in ("PROPN", "NOUN", "PRON"):
+            if token.pos_ in ("PROPN", "NOUN") or token.norm_ in ("il", "elle", "ils", "elles", "tu", "vous"):
                 return False
         return False
 
@@ -140,67 +180,127 @@ class ContextQualifier:
     def inside_quotes(span: Span) -> bool:
         sent = span.sent
         depth = 0
-        for token in doc_slice(sent.doc, sent.start, span.start):
+        for token in sent.doc[sent.start:span.start]:
             if token.text in OPENING_QUOTES and not (token.text == '"' and depth):
                 depth += 1
             elif token.text in CLOSING_QUOTES and depth:
                 depth -= 1
         if depth <= 0:
             return False
-        return any(t.text in CLOSING_QUOTES for t in doc_slice(sent.doc, span.end, sent.end))
+        return any(t.text in CLOSING_QUOTES for t in sent.doc[span.end:sent.end])
 
     # -- main -------------------------------------------------------------------
-    def qualify(self, span: Span, cues: list[Cue]) -> None:
+    def qualification(self, span: Span, cues: list[Span]) -> Qualification:
+        """The status of ``span`` given the cues of its doc; nothing is written on the Doc."""
         doc = span.doc
         sent = span.sent
-        anchor_start, anchor_end = span.start, span.end
-        if span.start == sent.start and span.end == sent.end:  # a sentence-level (classifier) detection
-            anchor_start, anchor_end = sent.root.i, sent.root.i + 1
+        result = Qualification(span)
+        whole_sentence = span.start == sent.start and span.end == sent.end
+        anchor = (sent.root.i, sent.root.i + 1) if whole_sentence else (span.start, span.end)
+        own_negation = any(t.norm_ in NEGATION_WORDS for t in doc[span.start:span.end]) and not whole_sentence
         in_sentence = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
-        terminations = [c for c in in_sentence if c.qualifier == "termination"]
-        fired: dict[str, Cue] = {}
+        terminations = [c for c in in_sentence if c.label_ == "termination"]
+        fired: dict[str, Span] = {}
         for cue in in_sentence:
-            if cue.qualifier in QUALIFIER_STATUS and cue.qualifier not in fired:
-                if self.applies(doc, cue, anchor_start, anchor_end, terminations):
-                    if cue.qualifier == "reported" and self.is_first_person(doc, cue, sent.start):
-                        add_explain(span, f"indice ignoré {cue.cue_id} « {cue.text} » : première personne")
-                        continue
-                    fired[cue.qualifier] = cue
-        quoted = self.inside_quotes(span) if (anchor_start, anchor_end) == (span.start, span.end) else whole_quote(sent)
-        for qualifier in PRIORITY:
+            if cue.label_ not in QUALIFIERS and cue.label_ != "confirmation":
+                continue
+            if cue.label_ in fired or not self.applies(doc, cue, anchor, terminations, own_negation, whole_sentence):
+                continue
+            if cue.label_ == "reported" and self.is_first_person(doc, cue, sent.start):
+                result.explain.append(f"indice ignoré {cue.id_} « {cue.text} » : première personne")
+                continue
+            fired[cue.label_] = cue
+        if "confirmation" in fired and "hypothesis" in fired:
+            confirmation = fired.pop("confirmation")
+            hypothesis = fired.pop("hypothesis")
+            result.explain.append(f"indice {hypothesis.id_} « {hypothesis.text} » annulé par la confirmation "
+                                  f"{confirmation.id_} « {confirmation.text} »")
+        quoted = self.inside_quotes(span) if not whole_sentence else whole_quote(sent)
+        for qualifier in QUALIFIERS:
             if qualifier in fired:
                 cue = fired[qualifier]
-                span._.status = QUALIFIER_STATUS[qualifier]
-                add_explain(span, f"indice {cue.cue_id} « {cue.text} » ({cue.direction})")
+                rule = self.cue_matcher.rule(cue)
+                result.status = QUALIFIER_STATUS[qualifier]
+                result.cues.append(cue)
+                result.explain.append(f"indice {cue.id_} « {cue.text} » ({rule.direction})")
                 if qualifier == "reported":
-                    span._.speaker = self.reported_speaker(doc, cue)
+                    result.speaker = self.reported_speaker(doc, cue)
                 break
         else:
             if quoted:
-                span._.status = "mention"
-                add_explain(span, "entre guillemets sans verbe de parole : citation")
-            else:
-                span._.status = "asserted"
+                result.status = "mention"
+                result.explain.append("entre guillemets sans verbe de parole : citation")
         guess = (doc._.status_guess or {}).get(sent.start)
-        if guess is not None and span._.status in ("asserted", "reported"):
-            span._.status = guess[0]
-            add_explain(span, f"aucun indice ; modèle de statut : {guess[0]} (p = {guess[1]:.2f})")
-        if span._.status in ("asserted", "reported") and span._.speaker is None:
-            turn = turn_speaker(doc, span)
+        if guess is not None and result.status in ("asserted", "reported"):
+            verdict, confidence = str(guess[0]), float(guess[1])
+            reason = None if whole_sentence else self._model_veto(
+                verdict, result, in_sentence, own_negation, negation_outside(doc, sent, span))
+            if reason:
+                result.explain.append(f"modèle de statut ignoré ({verdict}, p = {confidence:.2f}) : {reason}")
+            else:
+                result.status = verdict
+                result.explain.append(f"aucun indice ; modèle de statut : {verdict} (p = {confidence:.2f})")
+        if result.status in ("asserted", "reported") and result.speaker is None:
+            turn = speaker_at(doc._.segments, span.start_char)
             if turn:
-                span._.speaker = turn
-                if span._.status == "asserted":
-                    span._.status = "reported"
-                    add_explain(span, f"tour de parole de {turn}")
+                result.speaker = turn
+                if result.status == "asserted":
+                    result.status = "reported"
+                    result.explain.append(f"tour de parole de {turn}")
+        return result
 
-    def __call__(self, doc: Doc) -> Doc:
+    @staticmethod
+    def _model_veto(verdict: str, result: Qualification, in_sentence: list[Span], own_negation: bool,
+                    outside_negation: bool) -> str | None:
+        """Why the status model may not override the rules here (None: it may). The model only speaks when
+        the rules found nothing about this frein."""
+        if result.cues:
+            return "un indice a déjà décidé"
+        labels = {c.label_ for c in in_sentence}
+        if STATUS_QUALIFIER.get(verdict) in labels:
+            return "l'indice de la phrase ne porte pas sur ce frein"
+        if "pseudo" in labels:
+            return "la phrase contient un faux indice"
+        if verdict == "negated" and own_negation and not outside_negation:
+            return "la négation fait partie du frein"
+        return None
+
+    def process(self, doc: Doc) -> list[Qualification]:
+        """The qualification of every frein span of ``doc``, with its cues as Spans; the Doc is not modified."""
         spans = list(doc.spans.get(SPANS_KEY, []))
         if not spans:
-            return doc
+            return []
         cues = self.find_cues(doc)
-        for span in spans:
-            self.qualify(span, cues)
+        return [self.qualification(span, cues) for span in spans]
+
+    @staticmethod
+    def write(result: Qualification) -> None:
+        span = result.span
+        span._.status = result.status
+        if result.speaker is not None:
+            span._.speaker = result.speaker
+        span._.cues = tuple(result.cues)
+        for line in result.explain:
+            add_explain(span, line)
+
+    def qualify(self, span: Span, cues: list[Span]) -> None:
+        """Qualifies one span and writes the result on it (used by training to probe whole sentences)."""
+        self.write(self.qualification(span, cues))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for result in self.process(doc):
+            self.write(result)
         return doc
+
+
+def is_predicate(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX", "ADJ")
+
+
+def negation_outside(doc: Doc, sent: Span, span: Span) -> bool:
+    """A negation word in the sentence but outside the frein: the status model may have seen a real denial."""
+    return any(t.norm_ in NEGATION_WORDS and t.norm_ not in ("ne", "n'")
+               for t in doc[sent.start:sent.end] if not span.start <= t.i < span.end)
 
 
 def whole_quote(sent: Span) -> bool:
@@ -211,17 +311,11 @@ def whole_quote(sent: Span) -> bool:
     return len(words) > 2 and words[0].text in OPENING_QUOTES and words[-1].text in CLOSING_QUOTES
 
 
-def doc_slice(doc: Doc, start: int, end: int):
-    return (doc[i] for i in range(start, end))
-
-
-def turn_speaker(doc: Doc, span: Span) -> str | None:
-    return speaker_at(doc._.segments, span.start_char)
-
-
 @Language.factory(
     "posturescan_qualifiers",
-    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": [",", "alors", "donc"]}},
+    default_config={"cues_dir": None, "max_scope": 20, "extra_terminations": {"hypothesis": ["alors", "donc"]}},
+    assigns=["span._.status", "span._.speaker", "span._.explain", "span._.cues"],
+    requires=["token.norm", "token.lemma", "token.pos", "token.morph", "token.dep", "token.is_sent_start"],
 )
 def make_qualifiers(nlp: Language, name: str, *, cues_dir: str | None, max_scope: int,
                     extra_terminations: dict[str, list[str]]) -> ContextQualifier:

@@ -51,6 +51,6 @@ class SentenceSplitter:
         return doc
 
 
-@Language.factory("posturescan_sentences", default_config={})
+@Language.factory("posturescan_sentences", default_config={}, assigns=["token.is_sent_start"])
 def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter()
