@@ -142,7 +142,7 @@ def select(sentences: list[Sentence], how: str, n: int, seed: int, *, thresholds
 def evidence_spans(sentence: Sentence) -> list[dict]:
     spans = []
     for d in sentence.detections:
-        evidence = d.get("evidence") or ""
+        evidence = (d.get("evidence") or "").strip()
         start = sentence.text.find(evidence) if evidence else -1
         if start >= 0:
             spans.append({"start": start, "end": start + len(evidence), "label": d["label"]})
