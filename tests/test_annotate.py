@@ -136,6 +136,12 @@ def test_uncertain_is_nearest_to_threshold_stratified_and_deterministic(tmp_path
     out = tmp_path / "l.jsonl"
     assert run("annotate", "export", run_dir, "--out", out, "--format", "doccano", "--select", "label=hors_perimetre", "--n", "9").exit_code == 0
     assert sorted(r["text"] for r in read_jsonl(out)) == [f"hors_perimetre phrase numéro {k}." for k in range(3)]
+    (run_dir / "profile.json").write_text(json.dumps({"run": {"model": "lexicon"}}), encoding="utf-8")
+    refused = run("annotate", "export", run_dir, "--out", tmp_path / "u.jsonl")
+    assert refused.exit_code == 2 and "--lexicon-only" in refused.output
+    (run_dir / "profile.json").write_text(json.dumps({"run": {"model": "maison"}}), encoding="utf-8")
+    refused = run("annotate", "export", run_dir, "--out", tmp_path / "u.jsonl")
+    assert refused.exit_code == 2 and "--model" in refused.output
     first = tmp_path / "r1.jsonl"
     second = tmp_path / "r2.jsonl"
     for target in (first, second):

@@ -48,7 +48,7 @@ def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable]]) -> float | N
 def kappa(a: list, b: list) -> float | None:
     from sklearn.metrics import cohen_kappa_score
 
-    if len(set(a) | set(b)) < 2 or (len(set(a)) == 1 and set(a) == set(b)):
+    if len(set(a) | set(b)) < 2:  # both annotators gave one and the same value everywhere
         return None
     value = float(cohen_kappa_score(a, b))
     return None if value != value else value  # NaN: chance agreement is total

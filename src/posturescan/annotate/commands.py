@@ -54,7 +54,7 @@ def export(
     model_dir = model or default_model_dir()
     try:
         sentences = read_sentences(run_dir)
-        thresholds = read_thresholds(model_dir) if how == "uncertain" else None
+        thresholds = read_thresholds(model_dir, run_dir, model is not None) if how == "uncertain" else None
         chosen = select(sentences, how, n, seed, thresholds=thresholds, labels=taxonomy.ids)
         config = write_export(chosen, out, fmt, taxonomy, model_dir.name)
     except ExportError as err:

@@ -22,6 +22,7 @@ from ..taxonomy import Taxonomy
 from .formats import doccano_line, label_studio_config, label_studio_task, prodigy_line
 
 DETECTIONS_FILE = "detections.jsonl"  # as written by posturescan.run (a layer above)
+PROFILE_FILE = "profile.json"
 SELECTIONS = ("uncertain", "random")
 
 
@@ -54,7 +55,7 @@ def read_sentences(run_dir: Path) -> list[Sentence]:
     if not path.is_file():
         raise ExportError(f"{run_dir} n'est pas le dossier d'une analyse : {DETECTIONS_FILE} introuvable")
     sentences: dict[str, Sentence] = {}
-    without_text = 0
+    without_text = number = 0
     try:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
@@ -74,8 +75,21 @@ def read_sentences(run_dir: Path) -> list[Sentence]:
     return list(sentences.values())
 
 
-def read_thresholds(model_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
+def run_model(run_dir: Path) -> str | None:
+    """The name of the model the run used (``profile.json``), None when unknown."""
+    try:
+        return json.loads((Path(run_dir) / PROFILE_FILE).read_text(encoding="utf-8"))["run"]["model"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def read_thresholds(model_dir: Path, run_dir: Path, explicit: bool) -> tuple[dict[str, float], dict[str, float]]:
     """Per-label thresholds of the decision rule (``threshold`` without a pattern, ``lexicon_threshold`` with one)."""
+    used = run_model(run_dir)
+    if used == "lexicon":
+        raise ExportError("cette analyse a été faite avec --lexicon-only (aucun score de classifieur) : utilisez --select random")
+    if used is not None and used != Path(model_dir).name and not explicit:
+        raise ExportError(f"cette analyse a utilisé le modèle « {used} » : indiquez son dossier avec --model")
     try:
         data = json.loads((Path(model_dir) / DECISION_FILE).read_text(encoding="utf-8"))
         return dict(data["threshold"]), dict(data["lexicon_threshold"])

@@ -42,9 +42,6 @@ class Annotation:
     meta: dict = field(default_factory=dict)
     skipped: bool = False  # rejected / ignored / cancelled / not annotated: not an error, not imported
 
-    def names(self) -> list[str]:
-        return [*self.ids, *([self.status] if self.status else [])]
-
 
 def split_names(names: list, where: str, errors: list[str]) -> tuple[list[str], str | None]:
     """Separates status names from frein ids in one flat list of tool labels."""
