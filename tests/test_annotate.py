@@ -106,6 +106,12 @@ def test_export_refuses_a_run_without_sentences(tmp_path):
     result = run("annotate", "export", run_dir, "--out", tmp_path / "x.json")
     assert result.exit_code == 2 and "--no-excerpts" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.json").exists()
+    (run_dir / "detections.jsonl").unlink()
+    (run_dir / "profile.json").write_text("{}", encoding="utf-8")
+    assert "--no-excerpts" in run("annotate", "export", run_dir, "--out", tmp_path / "x.json").output
+    (run_dir / "detections.jsonl").write_text("", encoding="utf-8")
+    empty = run("annotate", "export", run_dir, "--out", tmp_path / "x.json")
+    assert empty.exit_code == 2 and "aucune détection" in empty.output
     assert run("annotate", "export", tmp_path / "nope", "--out", tmp_path / "x.json").exit_code == 2
     assert run("annotate", "export", run_dir, "--out", tmp_path / "x.json", "--format", "brat").exit_code == 2
 

@@ -23,7 +23,8 @@ from .formats import doccano_line, label_studio_config, label_studio_task, prodi
 
 DETECTIONS_FILE = "detections.jsonl"  # as written by posturescan.run (a layer above)
 PROFILE_FILE = "profile.json"
-SELECTIONS = ("uncertain", "random")
+NO_SENTENCES = ("cette analyse ne contient aucune phrase (faite avec --no-excerpts ou --hr-only) : "
+                "relancez l'analyse avec les extraits pour exporter des phrases à annoter")
 
 
 class ExportError(ValueError):
@@ -53,6 +54,8 @@ def read_sentences(run_dir: Path) -> list[Sentence]:
     """The run's distinct masked sentences, in file order (a sentence seen twice is kept once)."""
     path = Path(run_dir) / DETECTIONS_FILE
     if not path.is_file():
+        if (Path(run_dir) / PROFILE_FILE).is_file():
+            raise ExportError(NO_SENTENCES)
         raise ExportError(f"{run_dir} n'est pas le dossier d'une analyse : {DETECTIONS_FILE} introuvable")
     sentences: dict[str, Sentence] = {}
     without_text = number = 0
@@ -70,8 +73,9 @@ def read_sentences(run_dir: Path) -> list[Sentence]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, KeyError):
         raise ExportError(f"{path} est illisible (ligne {number})") from None
     if without_text and not sentences:
-        raise ExportError("cette analyse ne contient aucune phrase (faite avec --no-excerpts ou --hr-only) : "
-                          "relancez l'analyse avec les extraits pour exporter des phrases à annoter")
+        raise ExportError(NO_SENTENCES)
+    if not sentences:
+        raise ExportError("cette analyse n'a aucune détection : rien à exporter")
     return list(sentences.values())
 
 
