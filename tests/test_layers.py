@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"records", "io", "paths", "stats", "taxonomy", "text"},  # utilities, no spaCy
     {"sources", "clean"},
     {"nlp"},
-    {"model", "corpus"},
+    {"model", "corpus", "annotate"},
     {"directory", "privacy", "mask", "profile", "compare"},
     {"report", "tables"},
     {"api", "run", "rerender", "cli"},

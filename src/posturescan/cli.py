@@ -280,3 +280,8 @@ def print_summary(summary) -> None:
         out.print(f"  ignoré ×{count} : {reason}", highlight=False)
     out.print(f"Rapport : {summary.out_dir / 'report.html'}", highlight=False)
 
+
+
+from .annotate.commands import app as annotate_app  # noqa: E402  (the researcher's annotation loop)
+
+app.add_typer(annotate_app, name="annotate")

@@ -62,12 +62,23 @@ def validate_record(record: dict, taxonomy: Taxonomy, where: str) -> Example:
     return Example(record["text"].strip(), list(labels), status, dict(meta))
 
 
-def read_examples(path: Path, taxonomy: Taxonomy) -> list[Example]:
+def read_examples(path: Path, taxonomy: Taxonomy, errors: list[str] | None = None) -> list[Example]:
+    """The examples of one batch. Without ``errors`` the first problem raises CorpusError; with a list, every
+    problem (file:line: reason) is appended to it, bad lines are skipped and reading goes on."""
+    examples = []
     try:
-        return [validate_record(record, taxonomy, f"{Path(path).name}:{number}")
-                for number, record in numbered_records(path)]
+        for number, record in numbered_records(path, errors):
+            try:
+                examples.append(validate_record(record, taxonomy, f"{Path(path).name}:{number}"))
+            except CorpusError as err:
+                if errors is None:
+                    raise
+                errors.append(str(err))
     except JsonlError as err:
-        raise CorpusError(str(err)) from None
+        if errors is None:
+            raise CorpusError(str(err)) from None
+        errors.append(str(err))
+    return examples
 
 
 def dedupe_key(text: str) -> str:
@@ -84,13 +95,21 @@ def split_of(key: str) -> str:
     return "train" if bucket < SPLIT_BOUNDS[0] else "dev" if bucket < SPLIT_BOUNDS[1] else "test"
 
 
-def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_COSINE) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, cosine) of texts whose character 3–5-gram TF-IDF cosine is at least ``threshold``."""
+def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_COSINE, *,
+                         against: list[str] | None = None) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, cosine) of texts whose character 3–5-gram TF-IDF cosine is at least ``threshold``.
+
+    With ``against``, pairs (i in ``texts``, j in ``against``) instead: memory grows with
+    len(texts) × len(against), not with the square of the whole corpus."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    if len(texts) < 2:
+    if against is None and len(texts) < 2 or against is not None and not (texts and against):
         return []
-    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=dedupe_key).fit_transform(texts)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=dedupe_key)
+    matrix = vectorizer.fit_transform(texts + (against or []))
+    if against is not None:
+        sims = (matrix[: len(texts)] @ matrix[len(texts):].T).tocoo()
+        return sorted((int(i), int(j), float(v)) for i, j, v in zip(sims.row, sims.col, sims.data) if v >= threshold)
     sims = (matrix @ matrix.T).tocoo()
     return sorted((int(i), int(j), float(v)) for i, j, v in zip(sims.row, sims.col, sims.data) if i < j and v >= threshold)
 

@@ -81,8 +81,9 @@ class JsonlError(ValueError):
     pass
 
 
-def numbered_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, record) for each non-empty line; a bad line raises JsonlError naming file and line."""
+def numbered_records(path: Path, errors: list[str] | None = None) -> Iterator[tuple[int, Any]]:
+    """(line number, record) for each non-empty line; a bad line raises JsonlError naming file and line,
+    or, given an ``errors`` list, is appended to it and skipped."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -94,7 +95,9 @@ def numbered_records(path: Path) -> Iterator[tuple[int, Any]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as err:
-            raise JsonlError(f"{path.name}:{number}: not JSON ({err.msg})") from None
+            if errors is None:
+                raise JsonlError(f"{path.name}:{number}: not JSON ({err.msg})") from None
+            errors.append(f"{path.name}:{number}: not JSON ({err.msg})")
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
