@@ -138,7 +138,7 @@ CHAT_STAMP_RE = re.compile(
     r"^[ \t]*(?:\[(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]+)?\d{1,2}[:h]\d{2}(?::\d{2})?\][ \t]*"
     r"|(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]+)?\d{1,2}[:h]\d{2}(?::\d{2})?[ \t]*(?:[-–][ \t]*)?(?=\S))"
 )
-_CHAT_NAME_RE = re.compile(r"^[^\d:\[\]<>@]{2,40}$")
+_CHAT_NAME_RE = re.compile(r"^[^:\[\]<>@]{2,40}$")
 _ROLE_RE = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")
 _NUMBERED_TITLE_RE = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s+[A-ZÀ-ÖØ-Þ]")
 _RULE_RE = re.compile(r"^\s*(?:[-=_*~]\s*){3,}$")
