@@ -56,6 +56,7 @@ PERSON_COLUMNS = frozenset({
 })
 
 MAX_TITLE_WORDS = 8
+MAX_ITEM_WORDS = 20  # an unmarked line under « Exemples » longer than this is a paragraph, not an example
 MAX_FIELD_WORDS = 6  # « Lieu : salle Ronsard » is a heading, « Remarque : <a statement> » is not
 _BULLET_RE = re.compile(r"^\s*(?:[-*•–—·+▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
 _QUOTE_START = ("«", "\"", "“", "‹")
@@ -192,7 +193,10 @@ def _block(line: _Line, kind: str, heading: str | None = None) -> Block:
 
 
 def _items(lines: list[_Line], i: int, kind: str, title: str, blocks: list[Block]) -> int:
-    """The list items after a title, as blocks of ``kind``; returns the index of the first line after them."""
+    """The list items after a title, as blocks of ``kind``; returns the index of the first line after them.
+
+    Items are bullets, numbered or quoted lines, or (lists read from HTML have no marks) short lines:
+    up to :data:`MAX_ITEM_WORDS` words under an examples title, short titles under an agenda."""
     first = None
     last = None
     while i < len(lines):
@@ -200,7 +204,7 @@ def _items(lines: list[_Line], i: int, kind: str, title: str, blocks: list[Block
         if not line.text.strip():
             i += 1
             continue
-        if not is_list_item(line.text) or _explicit_heading(line.text):
+        if _explicit_heading(line.text) or is_table_row(line.text) or not _is_item(line.text, kind):
             break
         if first is None:
             first = line
@@ -212,6 +216,15 @@ def _items(lines: list[_Line], i: int, kind: str, title: str, blocks: list[Block
         start = first.start + len(first.text) - len(first.text.lstrip())
         blocks.append(Block(start, last.end, MENTION, title.lstrip("#").strip().strip("*_").strip()))
     return i
+
+
+def _is_item(line: str, kind: str) -> bool:
+    if is_list_item(line):
+        return True
+    words = len(line.split())
+    if kind == MENTION:
+        return words <= MAX_ITEM_WORDS
+    return words <= MAX_TITLE_WORDS and not line.rstrip().endswith(_FINAL)
 
 
 # -- tables ---------------------------------------------------------------------------------------
