@@ -42,6 +42,14 @@ MENTION_TITLES: tuple[str, ...] = (
 )
 #: Folded titles whose list items are agenda entries (headings, not statements).
 AGENDA_TITLES: tuple[str, ...] = ("ordre du jour", "odj", "agenda", "sommaire", "points abordes", "programme")
+#: Folded field labels that describe a meeting or a document, whatever the length of their value.
+METADATA_FIELDS = frozenset({
+    "objet", "sujet", "date", "dates", "heure", "horaire", "lieu", "salle", "presents", "presentes", "present",
+    "participants", "participant", "absents", "absent", "excuses", "excusees", "excuse", "invites", "diffusion",
+    "copie", "cc", "destinataires", "ordre du jour", "odj", "redacteur", "redactrice", "redige par", "redigee par",
+    "redaction", "prise de notes", "notes prises par", "secretariat", "secretaire de seance", "animation",
+    "animateur", "animatrice", "prochaine reunion", "reference", "ref", "version", "pj", "pieces jointes",
+})
 #: Folded header cells of an action table (data, not speech).
 ACTION_COLUMNS = frozenset({
     "action", "actions", "pilote", "pilotes", "responsable", "responsables", "porteur", "porteurs", "qui", "quoi",
@@ -178,14 +186,16 @@ def find_structure(text: str, segments: list[Segment] | None = None, *, email: b
 
 
 def _explicit_heading(line: str) -> bool:
-    """A heading by its form (see :func:`.turns.is_heading`), but a field label followed by a statement
-    (« Décisions : on reporte la relance des clients faute de moyens ») is not one."""
+    """A heading by its form (see :func:`.turns.is_heading`). A field is one when it describes the
+    meeting (:data:`METADATA_FIELDS`: « Présents : … », « Date : … ») or its value is short; a field
+    followed by a statement (« Décisions : on reporte la relance des clients faute de moyens ») is not."""
     if not is_heading(line):
         return False
     stripped = line.strip()
     if stripped.startswith("#") or ":" not in stripped:
         return True
-    return len(stripped.split(":", 1)[1].split()) <= MAX_FIELD_WORDS
+    label, value = stripped.split(":", 1)
+    return fold(label.strip("*_-•· ")) in METADATA_FIELDS or len(value.split()) <= MAX_FIELD_WORDS
 
 
 def _block(line: _Line, kind: str, heading: str | None = None) -> Block:
