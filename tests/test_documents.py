@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -440,6 +441,92 @@ def test_json_that_is_not_a_slack_export_is_skipped(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Outlook .msg through the optional extra
 # ---------------------------------------------------------------------------------------------
+# A minimal Compound File Binary (the container of .msg files) writer: the reader is tested on a real
+# .msg structure (property streams in UTF-16, a properties stream with the submit time) built here.
+SECTOR, MINI, CUTOFF = 512, 64, 4096
+FREE, END, FATSECT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+NOSTREAM = 0xFFFFFFFF
+
+
+def _dir_entry(name: str, kind: int, child=NOSTREAM, right=NOSTREAM, start=END, size=0) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le")
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)  # colour: black
+            + struct.pack("<III", NOSTREAM, right, child) + b"\0" * 16 + struct.pack("<I", 0) + b"\0" * 16
+            + struct.pack("<IQ", start, size))
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A version-3 Compound File with ``streams`` (all < 4096 bytes, so in the mini stream) under the root."""
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))
+    mini, minifat, starts = b"", [], {}
+    for name in names:
+        data = streams[name]
+        count = max(1, -(-len(data) // MINI))
+        starts[name] = len(minifat)
+        minifat += [len(minifat) + k + 1 for k in range(count - 1)] + [END]
+        mini += data.ljust(count * MINI, b"\0")
+    entries = [b""] + [_dir_entry(n, 2, right=k + 2 if k + 1 < len(names) else NOSTREAM, start=starts[n],
+                                 size=len(streams[n])) for k, n in enumerate(names)]
+    minifat_bytes = b"".join(struct.pack("<I", v) for v in minifat)
+    pad = lambda b: b.ljust(-(-len(b) // SECTOR) * SECTOR or SECTOR, b"\0")
+    mini_s, minifat_s = pad(mini), pad(minifat_bytes)
+    dir_count = -(-len(entries) // 4)
+    n_mini, n_minifat = len(mini_s) // SECTOR, len(minifat_s) // SECTOR
+    body_sectors = dir_count + n_minifat + n_mini
+    n_fat = 1
+    while (body_sectors + n_fat) > n_fat * 128:
+        n_fat += 1
+    fat = [FATSECT] * n_fat
+    def chain(count):
+        first = len(fat)
+        fat.extend(list(range(first + 1, first + count)) + [END])
+        return first
+    dir_start, minifat_start, mini_start = chain(dir_count), chain(n_minifat), chain(n_mini)
+    fat += [FREE] * (n_fat * 128 - len(fat))
+    entries[0] = _dir_entry("Root Entry", 5, child=1 if names else NOSTREAM, start=mini_start, size=len(mini))
+    directory = b"".join(entries).ljust(dir_count * SECTOR, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, n_fat, dir_start, 0, CUTOFF, minifat_start, n_minifat, END, 0))
+    difat = [*range(n_fat)] + [FREE] * (109 - n_fat)
+    header += b"".join(struct.pack("<I", v) for v in difat)
+    fat_bytes = b"".join(struct.pack("<I", v) for v in fat)
+    return header + fat_bytes + directory + minifat_s + mini_s
+
+
+def msg_file(*, sender: str, email: str, subject: str, body: str, when: datetime) -> bytes:
+    def text(value):
+        return value.encode("utf-16-le")
+    strings = {"001A": "IPM.Note", "0037": subject, "1000": body, "0C1A": sender, "0C1F": email,
+               "5D01": email, "0065": email, "0042": sender}
+    streams = {f"__substg1.0_{pid}001F": text(v) for pid, v in strings.items()}
+    filetime = int((when - datetime(1601, 1, 1, tzinfo=timezone.utc)).total_seconds() * 10_000_000)
+    props = b"\0" * 8 + struct.pack("<IIII", 0, 0, 0, 0) + b"\0" * 8
+    for pid, v in strings.items():
+        props += struct.pack("<IIQ", (int(pid, 16) << 16) | 0x001F, 6, len(text(v)) + 2)
+    for pid in (0x0039, 0x0E06):  # PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME
+        props += struct.pack("<IIQ", (pid << 16) | 0x0040, 6, filetime)
+    streams["__properties_version1.0"] = props
+    return compound_file(streams)
+
+
+MSG_EXTRA = "the optional GPL extra is not installed: pip install 'posturescan[msg]' to run this test"
+
+
+def test_outlook_msg_read_with_the_extra(analyzer, tmp_path):
+    pytest.importorskip("extract_msg", reason=MSG_EXTRA)
+    path = tmp_path / "relances.msg"
+    path.write_bytes(msg_file(sender="Karim Benali", email="karim.benali@cci-vls.fr", subject="Relances catalogue",
+                              body="Bonjour Julie,\n\nFranchement, on n'a pas le temps de rappeler les prospects ce mois-ci."
+                                   "\n\nCordialement,\nKarim Benali",
+                              when=datetime(2025, 3, 4, 9, 15, tzinfo=timezone.utc)))
+    source = one(path)
+    assert (source.status, source.format, source.kind) == ("analysed", "msg", "email"), source.reason
+    assert (source.author, source.author_name, source.subject) == ("karim.benali@cci-vls.fr", "Karim Benali", "Relances catalogue")
+    assert source.date == "2025-03-04T09:15:00+00:00"
+    result = analyse(analyzer, path)
+    assert counted(result) == {("manque_de_temps", "karim.benali@cci-vls.fr")}
+    assert result.removed.get("signature")
+
 def test_msg_without_the_extra_is_skipped_with_the_reason(tmp_path, monkeypatch):
     import builtins
 
