@@ -16,7 +16,8 @@ never changing it:
 * ``label`` blocks: the « Nom : » (or « [09:47] Nom : ») before a speaker turn's words.
 * ``mention`` blocks: the list items under a title that announces examples or phrases to avoid
   (« Les formules qui fâchent », « Ce qu'on ne dit plus », « Exemples »; :data:`MENTION_TITLES`); the
-  block carries the title, and the NLP stage gives its detections the status ``mention``.
+  block carries the title, and the NLP stage gives its detections the status ``mention``. A sentence
+  ending with a colon that announces such a list (« Le florilège affiché au mur : ») opens one too.
 
 The names read in the person columns of a table (« Pilote », « Responsable », « Nom »…) are returned
 too, so that excerpts mask them like any author's name.
@@ -68,6 +69,12 @@ MAX_ITEM_WORDS = 20  # an unmarked line under « Exemples » longer than this is
 MAX_FIELD_WORDS = 6  # « Lieu : salle Ronsard » is a heading, « Remarque : <a statement> » is not
 _BULLET_RE = re.compile(r"^\s*(?:[-*•–—·+▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
 _QUOTE_START = ("«", "\"", "“", "‹")
+_ENDS = (".", "!", "?", "…", ":", "»")
+#: Folded words that cannot end a title: a line ending with one of them goes on on the next line.
+_OPEN_WORDS = frozenset("""
+    a au aux de des du d' l' la le les un une et ou ni mais que qu' qui dont en par pour sur sous dans avec sans
+    vers chez entre ce cet cette ces son sa ses leur leurs notre nos votre vos mon ma mes ne n' se s' y
+""".split())
 _FINAL = (".", "!", "?", "…", ",", ";")
 _MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_SEP = re.compile(r" \| |\|")
@@ -115,20 +122,30 @@ def is_list_item(line: str) -> bool:
     return bool(_BULLET_RE.match(line)) or stripped.startswith(_QUOTE_START)
 
 
-def is_title_line(line: str, previous: str | None, following: str | None) -> bool:
-    """A short line without final punctuation, after a blank line (or at the top), followed by a paragraph.
+def is_title_line(line: str, previous: str | None, following: str | None, previous_is_title: bool = False) -> bool:
+    """A short line without final punctuation that starts a section: after a blank line, a sentence end, a
+    heading or the top, and followed by a paragraph or a list that starts with a capital, a digit or a mark.
 
-    ``previous`` is the line before (None at the top), ``following`` the next non-blank line (None at the end).
+    ``previous`` is the line before (None at the top), ``following`` the next non-blank line (None at the
+    end). A line ending with a function word (« de », « les », « et »…) is the start of a wrapped sentence.
     """
     stripped = line.strip()
-    if following is None or (previous is not None and previous.strip()):
+    if following is None or not _starts_block(following):
+        return False
+    if previous is not None and previous.strip() and not previous_is_title and not previous.rstrip().endswith(_ENDS):
         return False
     if not stripped or is_list_item(line) or is_table_row(line) or stripped.endswith(_FINAL):
         return False
-    if len(stripped.split()) > MAX_TITLE_WORDS or len(stripped) > 80:
+    words = stripped.split()
+    if len(words) > MAX_TITLE_WORDS or len(stripped) > 80 or fold(words[-1]) in _OPEN_WORDS:
         return False
     first = stripped[0]
     return first.isupper() or first.isdigit()
+
+
+def _starts_block(line: str) -> bool:
+    first = line.strip()[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or is_list_item(line))
 
 
 def find_structure(text: str, segments: list[Segment] | None = None, *, email: bool = False) -> tuple[list[Block], list[str]]:
@@ -169,12 +186,18 @@ def find_structure(text: str, segments: list[Segment] | None = None, *, email: b
             continue
         in_turn = any(a < line.end and line.start < b for a, b in turns)
         following = next_nonblank.get(i)
-        title = _explicit_heading(line.text) and not in_turn
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        wrapped = nxt[:1].isalpha() and nxt[:1].islower() and not line.text.lstrip().startswith("#")
+        title = _explicit_heading(line.text) and not in_turn and not wrapped
         if not title and not in_turn and not email:
+            previous_is_title = bool(blocks) and blocks[-1].kind == HEADING and i > 0 and blocks[-1].end == lines[i - 1].end
             title = is_title_line(line.text, lines[i - 1].text if i else None,
-                                  lines[following].text if following is not None else None)
+                                  lines[following].text if following is not None else None, previous_is_title)
         if not title:
             i += 1
+            if not in_turn and line.text.rstrip().endswith(":") and announces_mentions(line.text):
+                intro = re.split(r"(?<=[.!?…])\s+", line.text.strip())[-1].rstrip(" :")  # « Le florilège : »
+                i = _items(lines, i, MENTION, intro, blocks)
             continue
         blocks.append(_block(line, HEADING))
         i += 1
