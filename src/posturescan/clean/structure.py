@@ -229,19 +229,25 @@ def _items(lines: list[_Line], i: int, kind: str, title: str, blocks: list[Block
     """The list items after a title, as blocks of ``kind``; returns the index of the first line after them.
 
     Items are bullets, numbered or quoted lines, or (lists read from HTML have no marks) short lines:
-    up to :data:`MAX_ITEM_WORDS` words under an examples title, short titles under an agenda."""
+    up to :data:`MAX_ITEM_WORDS` words under an examples title, short titles under an agenda; an unmarked
+    line after a blank line ends the list."""
     first = None
     last = None
+    blank = False
     while i < len(lines):
         line = lines[i]
         if not line.text.strip():
+            blank = True
             i += 1
             continue
         if _explicit_heading(line.text) or is_table_row(line.text) or not _is_item(line.text, kind):
             break
+        if first is not None and blank and not is_list_item(line.text):
+            break  # an unmarked line after a blank line is a new paragraph
         if first is None:
             first = line
         last = line
+        blank = False
         if kind == HEADING:
             blocks.append(_block(line, HEADING))
         i += 1
@@ -320,14 +326,14 @@ def _text_of(line: _Line, a: int, b: int) -> str:
 
 
 def _complement(row: _Line, keep: list[tuple[int, int]]) -> Iterator[Block]:
-    """Data blocks over the row, except the ranges in ``keep`` (sorted)."""
-    start = row.start + len(row.text) - len(row.text.lstrip())
-    for a, b in keep:
-        if a > start:
-            yield Block(start, a, DATA)
+    """Data blocks over the row, except the ranges in ``keep`` (sorted); each trimmed of white space."""
+    start = row.start
+    for a, b in [*keep, (row.end, row.end)]:
+        piece = row.text[start - row.start:a - row.start]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            yield Block(start + lead, start + lead + len(piece.strip()), DATA)
         start = b
-    if row.end > start:
-        yield Block(start, row.end, DATA)
 
 
 def _person_names(cell: str) -> list[str]:
