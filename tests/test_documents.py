@@ -115,7 +115,8 @@ def make_minutes_docx(path: Path) -> Path:
     anchor = doc.add_paragraph("Le standard reste ouvert de 9 h à 17 h.")
     anchor._p.append(_text_box_run(TEXT_BOX))
     commented = doc.add_paragraph("Les horaires d'été seront affichés à l'entrée.")
-    doc.add_comment(commented.runs, text="On n'a pas le temps de tout afficher.", author="Marc Dufresne")
+    if hasattr(doc, "add_comment"):  # python-docx >= 1.2 writes comments
+        doc.add_comment(commented.runs, text="On n'a pas le temps de tout afficher.", author="Marc Dufresne")
     doc.add_paragraph("Karim Benali : Franchement, on n'a pas le temps de rappeler les clients cette semaine.")
     doc.add_paragraph("Julie Lefèvre : Je vais rappeler moi-même chaque client pour vérifier que sa demande est réglée.")
     edited = doc.add_paragraph("Sophie Roussel : ")

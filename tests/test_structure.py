@@ -158,3 +158,12 @@ def test_chat_lines_are_never_merged(lexicon_analyzer, messages, form):
     for who, _ in messages:
         expected[who] = expected.get(who, 0) + 1
     assert result.contributions == expected  # one line = one sentence (no final punctuation), its author's
+
+
+def test_each_line_of_a_multi_line_chat_message_is_a_sentence(lexicon_analyzer):
+    text = "02/05/2025 16:41 - Sophie Roussel: salut\nle client rappelle encore\nil veut un devis\n02/05/2025 16:42 - Thomas Nguyen: ok"
+    [result] = lexicon_analyzer.analyse_documents([SourceDocument(document="w", path="w", format="txt", text=text)])
+    assert result.contributions == {"Sophie Roussel": 3, "Thomas Nguyen": 1}
+    minutes = "Karim : on n'a pas le temps\nde rappeler tous les clients cette semaine."  # a wrapped turn in minutes
+    [result] = lexicon_analyzer.analyse_documents([SourceDocument(document="m", path="m", format="txt", text=minutes)])
+    assert result.contributions == {"Karim": 1}

@@ -45,6 +45,7 @@ class Segment:
     start: int
     end: int
     speaker: str | None = None
+    chat: bool = False  # a chat message: each of its lines is at least one sentence
 
 
 #: Kinds of :class:`Block`: a heading is context, a data cell is not speech, a label is a turn's « Nom : »,

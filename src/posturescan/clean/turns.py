@@ -302,7 +302,8 @@ def split_turns(text: str) -> list[Segment]:
             close()
             name, rest = turn
             has_words = bool(line[rest:].strip())
-            current = Segment(line_start + rest if has_words else -1, line_end if has_words else -1, name)
+            current = Segment(line_start + rest if has_words else -1, line_end if has_words else -1, name,
+                              chat=bool(CHAT_STAMP_RE.match(line)))
         elif is_heading(line):
             if current is None or current.speaker is not None:
                 close()

@@ -31,11 +31,17 @@ def _starts_line_item(text: str) -> bool:
 def structure_boundaries(doc: Doc) -> list[int]:
     """Sorted character offsets where a turn or a structure block starts or ends.
 
-    A turn starts at the start of its line, so that its « Nom : » label stays in its first sentence."""
+    A turn starts at the start of its line, so that its « Nom : » label stays in its first sentence; each
+    line of a chat message starts a sentence."""
     text = doc.text
     offsets = set()
     for seg in doc._.segments or ():
         offsets.update((text.rfind("\n", 0, seg.start) + 1, seg.end))
+        if seg.chat:  # every line of a chat message is at least one sentence
+            line = text.find("\n", seg.start, seg.end)
+            while line >= 0:
+                offsets.add(line + 1)
+                line = text.find("\n", line + 1, seg.end)
     for block in doc._.blocks or ():
         offsets.update((block.start, block.end))
     return sorted(offsets)
