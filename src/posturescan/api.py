@@ -152,14 +152,19 @@ class Analyzer:
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
-    label itself lies outside the turn), the others to the author. Headings and table data are no sentences."""
-    segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
+    label itself lies outside the turn), the others to the author. Headings, table data and labels are no
+    sentences. Linear: sentences and segments are both in text order."""
+    segments = sorted((seg for seg in (doc._.segments or ()) if seg.speaker), key=lambda seg: seg.start)
     structure = [block for block in (doc._.blocks or ()) if block.kind in NOT_SPEECH]
     counts: dict[str | None, int] = {}
+    k = 0
     for sent in doc.sents:
         if not sent.text.strip() or block_at(structure, sent.start_char, sent.end_char, sent.text) is not None:
             continue
-        who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
+        while k < len(segments) and segments[k].end <= sent.start_char:
+            k += 1
+        overlapping = k < len(segments) and segments[k].start < sent.end_char
+        who = segments[k].speaker if overlapping else author
         counts[who] = counts.get(who, 0) + 1
     return counts
 

@@ -6,6 +6,7 @@ The flow is one way: ``sources`` yields :class:`SourceDocument`, ``clean`` turns
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -81,6 +82,27 @@ class CleanText:
     names: list[str] = field(default_factory=list)  # person names read in table columns, to mask in excerpts
 
     def speaker_at(self, offset: int) -> str | None:
+        return speaker_at(self.segments, offset)
+
+
+def block_at(blocks, start: int, end: int, text: str | None = None) -> Block | None:
+    """The structure block that holds the character range [start, end), if any.
+
+    ``blocks`` are sorted and disjoint (as :func:`posturescan.clean.structure.find_structure` returns them):
+    the lookup is a binary search. With ``text`` (the characters of that range), its surrounding white
+    space is left out first."""
+    if text is not None:
+        start += len(text) - len(text.lstrip())
+        end = start + len(text.strip())
+    if not blocks:
+        return None
+    k = bisect_right(blocks, start, key=lambda b: b.start) - 1
+    if k >= 0 and blocks[k].start <= start and end <= blocks[k].end:
+        return blocks[k]
+    return None
+
+
+def speaker_at(self, offset: int) -> str | None:
         return speaker_at(self.segments, offset)
 
 

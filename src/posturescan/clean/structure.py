@@ -155,7 +155,8 @@ def find_structure(text: str, segments: list[Segment] | None = None, *, email: b
     ``email``: the short-line rule is not applied to an e-mail body.
     """
     lines = _lines(text)
-    turns = [(s.start, s.end) for s in segments or () if s.speaker]
+    turns = sorted((s.start, s.end) for s in segments or () if s.speaker)
+    t = 0  # first turn that may hold the current line (lines and turns are both in text order)
     blocks: list[Block] = []
     names: list[str] = []
     known = known_first_names(text)
@@ -184,7 +185,9 @@ def find_structure(text: str, segments: list[Segment] | None = None, *, email: b
                 blocks.append(label)
             i += 1
             continue
-        in_turn = any(a < line.end and line.start < b for a, b in turns)
+        while t < len(turns) and turns[t][1] <= line.start:
+            t += 1
+        in_turn = t < len(turns) and turns[t][0] < line.end
         following = next_nonblank.get(i)
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         wrapped = nxt[:1].isalpha() and nxt[:1].islower() and not line.text.lstrip().startswith("#")
