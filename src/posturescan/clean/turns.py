@@ -123,6 +123,7 @@ ROLE_STOP_WORDS: frozenset[str] = frozenset(
 )
 
 MAX_NAME_WORDS = 5
+_MAX_STOP_WORDS = max(len(label.split(" ")) for label in STOP_LABELS)
 _ADVERB_RE = re.compile(r"^[a-z]{5,}(?:ement|emment|amment)$")
 _PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos", "del", "ben", "bin", "el", "al"})
 _TITLES = {"MME": "Mme", "MLLE": "Mlle", "MR": "Mr", "MRS": "Mrs", "DR": "Dr", "PR": "Pr", "ME": "Me", "M.": "M."}
@@ -146,10 +147,12 @@ _BOLD_ONLY_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*:?\s*$")
 
 
 def _is_stop_label(folded: str) -> bool:
+    """Is ``folded`` a stop label, or does it start with one followed by a space? (one lookup per word)"""
     folded = folded.strip(" .")
     if folded in STOP_LABELS:
         return True
-    return any(folded.startswith(stop + " ") for stop in STOP_LABELS)
+    words = folded.split(" ")
+    return any(" ".join(words[:k]) in STOP_LABELS for k in range(1, min(len(words), _MAX_STOP_WORDS + 1)))
 
 
 def _is_common_word(word: str) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,38 +54,49 @@ class SentenceSplitter:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        boundaries = structure_boundaries(doc)
-        previous_end = 0  # end offset of the last word
-        after_terminal = False
-        closed_quote = False  # « … ! » puis… : a terminal inside quotes ends the sentence only before a capital
-        pending_newline = 0  # newlines seen since the last word
-        previous_word = None
-        for i, token in enumerate(doc):
-            if token.is_space:
-                pending_newline += token.text.count("\n")
-                token.is_sent_start = False if i else True
-                continue
-            crossed = bool(boundaries) and _crosses(boundaries, previous_end, token.idx)
-            previous_end = token.idx + len(token.text)
-            if i == 0 or crossed:
-                token.is_sent_start = True
-            elif after_terminal and token.text not in CLOSERS and token.text not in TERMINAL and (
-                not closed_quote or _starts_line_item(token.text)
-            ):
-                token.is_sent_start = True
-            elif pending_newline >= 2:
-                token.is_sent_start = True
-            elif pending_newline == 1 and (
-                _starts_line_item(token.text) or (previous_word is not None and previous_word.text in {":", ";"})
-            ):
-                token.is_sent_start = True
-            else:
-                token.is_sent_start = False
-            closed_quote = after_terminal and token.text in CLOSERS
-            after_terminal = token.text in TERMINAL or closed_quote
-            pending_newline = token.whitespace_.count("\n")
-            previous_word = token
+        starts = sentence_starts(doc, structure_boundaries(doc))
+        if starts:
+            # One array assignment: setting ``token.is_sent_start`` token by token checks the whole doc's
+            # annotation each time, which is quadratic in the length of the document.
+            doc.from_array([SENT_START], numpy.array(starts, dtype="int32").astype("uint64").reshape(-1, 1))
         return doc
+
+
+def sentence_starts(doc: Doc, boundaries: list[int]) -> list[int]:
+    """1 for a token that starts a sentence, -1 for one that does not (spaCy's SENT_START values)."""
+    starts: list[int] = []
+    previous_end = 0  # end offset of the last word
+    after_terminal = False
+    closed_quote = False  # « … ! » puis… : a terminal inside quotes ends the sentence only before a capital
+    pending_newline = 0  # newlines seen since the last word
+    previous_word = None
+    for i, token in enumerate(doc):
+        if token.is_space:
+            pending_newline += token.text.count("\n")
+            starts.append(-1 if i else 1)
+            continue
+        crossed = bool(boundaries) and _crosses(boundaries, previous_end, token.idx)
+        previous_end = token.idx + len(token.text)
+        if i == 0 or crossed:
+            start = True
+        elif after_terminal and token.text not in CLOSERS and token.text not in TERMINAL and (
+            not closed_quote or _starts_line_item(token.text)
+        ):
+            start = True
+        elif pending_newline >= 2:
+            start = True
+        elif pending_newline == 1 and (
+            _starts_line_item(token.text) or (previous_word is not None and previous_word.text in {":", ";"})
+        ):
+            start = True
+        else:
+            start = False
+        starts.append(1 if start else -1)
+        closed_quote = after_terminal and token.text in CLOSERS
+        after_terminal = token.text in TERMINAL or closed_quote
+        pending_newline = token.whitespace_.count("\n")
+        previous_word = token
+    return starts
 
 
 def _crosses(boundaries: list[int], lo: int, hi: int) -> bool:
