@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from posturescan.records import SourceDocument
@@ -77,14 +78,21 @@ def _users(path: Path) -> dict[str, str]:
     for folder in (path.parent, path.parent.parent):
         candidate = folder / _USERS_FILE
         if candidate.is_file() and candidate != path:
-            try:
-                entries = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return {}
-            if not isinstance(entries, list):
-                return {}
-            return {str(u["id"]): _name_of(u) for u in entries if isinstance(u, dict) and u.get("id") and _name_of(u)}
+            stat = candidate.stat()
+            return _users_file(str(candidate), stat.st_mtime_ns, stat.st_size)
     return {}
+
+
+@lru_cache(maxsize=8)
+def _users_file(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    """The users of one ``users.json`` (read once per version of the file, not once per channel-day)."""
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    return {str(u["id"]): _name_of(u) for u in entries if isinstance(u, dict) and u.get("id") and _name_of(u)}
 
 
 def _name_of(user: dict) -> str:
