@@ -233,6 +233,24 @@ def make_odt(path: Path) -> Path:
     anchor.addElement(frame)
     doc.text.addElement(anchor)
     doc.save(str(path))
+    return _add_odt_deletion(path, "Ce n'est pas mon problème, voyez avec le standard.")
+
+
+def _add_odt_deletion(path: Path, deleted: str) -> Path:
+    """A tracked deletion (odfpy cannot write one): its text is kept in text:tracked-changes."""
+    import re
+
+    src, out = zipfile.ZipFile(path), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "content.xml":
+                region = ('<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion><office:change-info>'
+                          '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Relecteur</dc:creator></office:change-info>'
+                          f'<text:p>{deleted}</text:p></text:deletion></text:changed-region></text:tracked-changes>')
+                content = re.sub(rb"(<office:text[^>]*>)", lambda m: m.group(1) + region.encode(), content, count=1)
+            dst.writestr(info, content)
+    path.write_bytes(out.getvalue())
     return path
 
 
@@ -243,6 +261,7 @@ def test_odt_structure_and_what_is_read(analyzer, tmp_path):
     assert lines[:3] == ["# Point d'étape Cap Client", "## Ce qu'on ne dit plus", "- « Ce n'est pas mon service. »"]
     assert "Le planning est affiché." in lines and lines[lines.index("Le planning est affiché.") + 1].startswith("Laurent Picard : ")
     assert "réserver" not in text  # comments are not read
+    assert "voyez avec le standard" not in text  # tracked deletions are not read
     assert lines[-2:] == ["# Notes", "Avant c'était gratuit, maintenant on fait payer les attestations."]
     result = analyse(analyzer, path)
     assert counted(result) == {
