@@ -105,12 +105,21 @@ def _add_footnote(data: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
+def _toc_style(doc) -> str:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    if "TOC 1" not in [style.name for style in doc.styles]:
+        doc.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    return "TOC 1"
+
+
 def make_minutes_docx(path: Path) -> Path:
     from docx import Document
 
     doc = Document()
     doc.add_heading("Réunion du service accueil", level=0)
     doc.add_paragraph("Date : 12 mai 2025")
+    doc.add_paragraph(f"{HEADING_TRAP}\t1", style=_toc_style(doc))  # a table of contents repeats the headings
     doc.add_heading(HEADING_TRAP, level=1)
     anchor = doc.add_paragraph("Le standard reste ouvert de 9 h à 17 h.")
     anchor._p.append(_text_box_run(TEXT_BOX))
@@ -140,6 +149,7 @@ def test_docx_reads_headings_text_boxes_insertions_and_notes_but_not_comments_or
     text = one(make_minutes_docx(tmp_path / "cr.docx")).text
     lines = text.split("\n")
     assert lines[0] == "# Réunion du service accueil" and f"# {HEADING_TRAP}" in lines and "# Plan d'actions" in lines
+    assert f"###### {HEADING_TRAP}\t1" in lines  # the table of contents
     box = lines.index(TEXT_BOX)  # once: the VML fallback copy is skipped
     assert lines[box - 1] == "Le standard reste ouvert de 9 h à 17 h." and text.count(TEXT_BOX) == 1
     assert "Sophie Roussel : Je prépare les devis demandés avant vendredi." in lines

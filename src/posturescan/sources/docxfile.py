@@ -5,8 +5,8 @@ What is read, explicitly:
 * paragraphs and tables of the body, in order (also inside content controls); a paragraph in a heading
   style (« Titre 1 », « Heading 2 », « Title », or any style or paragraph with an outline level) is
   written as a markdown heading (``# ``, ``## ``…), a list paragraph (numbering or a « List » style) as a
-  ``- `` bullet, so that the clean stage sees the document's structure; table rows are cells joined by
-  `` | ``;
+  ``- `` bullet, so that the clean stage sees the document's structure (the entries of a table of contents
+  are written as level-6 headings); table rows are cells joined by `` | ``;
 * **text boxes**: read, as paragraphs after the paragraph that anchors them (the VML fallback copy that
   Word stores beside each text box is skipped, so a box is read once);
 * **tracked changes**: read as if accepted: inserted text is read, deleted text is not;
@@ -41,6 +41,8 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _SKIPPED_INLINE = frozenset({qn("w:del"), qn("w:moveFrom"), _TXBX, _FALLBACK, qn("w:pPr"), qn("w:rPr")})
 _HEADING_STYLE = re.compile(r"^(?:heading|titre|title|überschrift)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title": 1, "titre": 1, "subtitle": 2, "sous-titre": 2}
+_TOC_STYLE = re.compile(r"^(?:toc|table des mati[eè]res|tdm)\s*(?:heading|\d)?$", re.IGNORECASE)
+_TOC_LEVEL = 6
 _NOTE_PARTS = ("footnotes", "endnotes")
 NOTES_HEADING = "# Notes"
 
@@ -100,6 +102,8 @@ class _StyleLevels:
                 return min(max(int(m.group(1)), 1), 6), False
             if name.lower() in _TITLE_STYLES:
                 return _TITLE_STYLES[name.lower()], False
+            if _TOC_STYLE.match(name):  # a table of contents repeats the headings: context too
+                return _TOC_LEVEL, False
             level = _outline_level(style.element.find(qn("w:pPr")))
             if level:
                 return level, False
