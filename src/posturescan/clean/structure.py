@@ -5,9 +5,11 @@ never changing it:
 
 * ``heading`` blocks: markdown ``#`` lines (the .docx/.odt/.html readers write their heading styles
   that way), horizontal rules, bold-only lines, all-caps lines, short numbered titles (« 2. Réclamations »),
-  field labels without a value (« Décisions : »), the items of an agenda (the bullets under « Ordre du
-  jour »), and, outside speaker turns and e-mails, a *short line without final punctuation followed by a
-  paragraph* (:func:`is_title_line`). A heading is context: it is never classified nor counted.
+  meeting fields (« Présents : … », « Date : … »: :data:`METADATA_FIELDS`) and field labels with a short
+  value or none (« Décisions : »), the items of an agenda (the bullets under « Ordre du jour »), and,
+  outside speaker turns and e-mails, a *short line without final punctuation that starts a section*
+  (:func:`is_title_line`). A line followed by a lower-case continuation is never a heading (a wrapped
+  sentence). A heading is context: it is never classified nor counted, nor counted as a sentence.
 * ``data`` blocks: table cells that are not sentences. Table rows are the lines the readers write with
   `` | `` between cells, or markdown ``| a | b |`` rows. In an *action table* (a header naming « Action »,
   « Pilote », « Échéance »…) a cell is a sentence only when it ends like one; elsewhere a long cell is a

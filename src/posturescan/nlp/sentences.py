@@ -3,10 +3,12 @@
 fr_core_news_sm's parser splits short French sentences erratically (« Personne | ici ne dit que… »);
 a detection's context must stay in one sentence, so boundaries come from punctuation and line breaks.
 
-The structure found by the clean stage sets boundaries too: a sentence starts at the start and at the end
-of every speaker turn (``doc._.segments``: each chat line is a turn, so two chat lines are never one
-sentence, even without final punctuation) and of every structure block (``doc._.blocks``: a heading, a
-table cell, a list of examples never runs into the text around it).
+The structure found by the clean stage sets boundaries too: a sentence starts at the start of the line of
+every speaker turn and after its end (``doc._.segments``: each chat line is a turn, and each line of a chat
+message starts a sentence, so two chat lines are never one sentence, even without final punctuation), and
+at the start and end of every structure block (``doc._.blocks``: a heading, a turn's label, a table cell, a
+list of examples never runs into the text around it). Elsewhere a line break followed by a lower-case word
+continues the sentence (hard-wrapped paragraphs of .txt and .pdf files).
 """
 
 from __future__ import annotations
