@@ -960,6 +960,35 @@ def docx_files() -> dict[str, bytes]:
     ]
     out["notes/2025-05-15_bilan-cap-client.docx"] = make_docx(
         "Bilan à deux mois du parcours Cap Client", "Hélène Marchetti", when, blocks)
+
+    when = paris(2025, 6, 12, 17, 0)
+    blocks = [
+        ("title", "Comité relation client – Appui aux entreprises"),
+        ("field", "Date", "jeudi 12 juin 2025, 14 h – 16 h"),
+        ("field", "Lieu", "site de Vendôme, salle Ronsard"),
+        ("field", "Présents", "Philippe Garnier, Nadia Haddad, Bruno Caradec, Claire Vasseur, Antoine Perrin, "
+                              "Élodie Masson"),
+        ("h", "Relation client : point d'étape"),
+        ("turn", "Philippe Garnier", "Depuis mars, nous rappelons chaque entreprise dans la semaine qui suit un "
+                                     "premier rendez-vous ; 42 rappels en mai."),
+        ("turn", "Bruno Caradec", "Je continue de penser que ce n'est pas à nous de relancer les cédants : s'ils "
+                                  "veulent vendre, ils savent où nous trouver."),
+        ("turn", "Claire Vasseur", "J'ai proposé à la Fonderie Barbier un point d'étape à trois mois pour vérifier "
+                                   "que le plan d'action leur convient."),
+        ("h", "Ce qui a changé"),
+        ("p", "Les devis partent désormais le lendemain de la demande, et l'accueil prend les rendez-vous "
+              "création directement dans l'agenda des conseillers."),
+        ("h", "Actions"),
+        ("table", ["Action", "Pilote", "Échéance", "Commentaire"], [
+            ["Relancer les cédants inscrits en 2024", "Bruno Caradec", "30 juin 2025",
+             "À caler avec la plateforme régionale"],
+            ["Préparer le bilan semestriel", "Élodie Masson", "15 juillet 2025", "–"],
+            ["Former l'équipe au nouvel outil de suivi", "Antoine Perrin", "septembre 2025",
+             "Encore un outil imposé par le siège, on s'en passait très bien avant."],
+        ]),
+    ]
+    out["comptes-rendus/2025-06-12_comite-relation-client.docx"] = make_docx(
+        "Comité relation client – Appui aux entreprises", "Élodie Masson", when, blocks)
     return out
 
 
@@ -1113,6 +1142,20 @@ def txt_file() -> dict[str, bytes]:
             text.replace("\n", "\r\n").encode("cp1252")}
 
 
+def chat_file() -> dict[str, bytes]:
+    """Export d'une conversation Teams (copier-coller du canal), style oral : ni point final ni majuscule."""
+    text = """[08:52] Camille Bertin : bonjour tout le monde
+[08:53] Laurent Picard : salut 👋
+[08:55] Camille Bertin : la société Ferrand a rappelé pour son extrait Kbis, personne ne l'a recontactée depuis mardi
+[08:57] Yannick Le Goff : c pas mon dossier, voyez avec le CFE
+[08:58] Fatima Chérif : je m'en occupe, je la rappelle ce matin pour lui expliquer les démarches
+[08:58] Camille Bertin : merci 👍
+[09:10] Olivier Morel : franchement on a pas le temps de rappeler tout le monde avec la file d'attente au guichet
+[09:12] Isabelle Fournier : ok, on en parle à la réunion de jeudi
+"""
+    return {"chats/2025-05-27_teams-canal-accueil.txt": text.encode("utf-8")}
+
+
 def html_file() -> dict[str, bytes]:
     html = """<!DOCTYPE html>
 <html lang="fr">
@@ -1190,7 +1233,7 @@ def staff_csv() -> bytes:
 
 def build() -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for part in (emails, mbox, minutes_md, docx_files, odt_file, pdf_file, txt_file, html_file):
+    for part in (emails, mbox, minutes_md, docx_files, odt_file, pdf_file, txt_file, chat_file, html_file):
         files.update(part())
     return files
 

@@ -177,7 +177,7 @@ def read_one(path: Path, limits: Limits | None = None):
 # ---------------------------------------------------------------------------------------------
 def test_supported_formats():
     assert SUPPORTED_FORMATS[".txt"] == "txt" and SUPPORTED_FORMATS[".htm"] == "html"
-    assert set(SUPPORTED_FORMATS.values()) == {"txt", "md", "html", "docx", "odt", "pdf", "eml", "mbox", "msg"}
+    assert set(SUPPORTED_FORMATS.values()) == {"txt", "md", "html", "docx", "odt", "pdf", "eml", "mbox", "msg", "slack"}
 
 
 def test_utf8_text_with_bom(tmp_path):
@@ -267,10 +267,10 @@ def test_odt_text(tmp_path):
     doc = read_one(make_odt(tmp_path / "cr.odt"))
     assert (doc.status, doc.format) == (ANALYSED, "odt")
     assert doc.text.split("\n") == [
-        "Compte rendu de réunion",
+        "# Compte rendu de réunion",  # a heading, marked as in markdown for the clean stage
         "Le client n'est pas prioritaire.   après\ttab",
         "seconde ligne",
-        "Point à revoir",
+        "- Point à revoir",  # a list item
         "Équipe | Délai",
         "Fin.",
     ]

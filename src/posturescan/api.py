@@ -18,7 +18,7 @@ from .clean import clean_document
 from .nlp.detections import TextAnalyzer
 from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
-from .records import ANALYSED, Detection, SourceDocument
+from .records import ANALYSED, NOT_SPEECH, Detection, SourceDocument, block_at
 from .sources import Limits, iter_documents
 
 
@@ -33,6 +33,7 @@ class DocumentResult:
     detections: list[Detection] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
     contributions: dict[str | None, int] = field(default_factory=dict)  # speaker or author -> sentences
+    names: list[str] = field(default_factory=list)  # person names read in the document's tables (to mask)
 
 
 class Analyzer(TextAnalyzer):
@@ -76,6 +77,7 @@ class Analyzer(TextAnalyzer):
             return None, result
         result.text = clean.text
         result.removed = clean.removed
+        result.names = clean.names
         if len(clean.text) > self.nlp.max_length:
             result.source = SourceDocument.skipped(source.document, source.path, source.format,
                                                    f"text too long ({len(clean.text)} chars > {self.nlp.max_length})")
@@ -105,13 +107,19 @@ class Analyzer(TextAnalyzer):
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
-    label itself lies outside the turn), the others to the author."""
-    segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
+    label itself lies outside the turn), the others to the author. Headings, table data and labels are no
+    sentences. Linear: sentences and segments are both in text order."""
+    segments = sorted((seg for seg in (doc._.segments or ()) if seg.speaker), key=lambda seg: seg.start)
+    structure = [block for block in (doc._.blocks or ()) if block.kind in NOT_SPEECH]
     counts: dict[str | None, int] = {}
+    k = 0
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not sent.text.strip() or block_at(structure, sent.start_char, sent.end_char, sent.text) is not None:
             continue
-        who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
+        while k < len(segments) and segments[k].end <= sent.start_char:
+            k += 1
+        overlapping = k < len(segments) and segments[k].start < sent.end_char
+        who = segments[k].speaker if overlapping else author
         counts[who] = counts.get(who, 0) + 1
     return counts
 

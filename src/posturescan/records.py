@@ -6,6 +6,7 @@ The flow is one way: ``sources`` yields :class:`SourceDocument`, ``clean`` turns
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,18 +46,77 @@ class Segment:
     start: int
     end: int
     speaker: str | None = None
+    chat: bool = False  # a chat message: each of its lines is at least one sentence
+
+
+#: Kinds of :class:`Block`: a heading is context, a data cell is not speech, a label is a turn's « Nom : »,
+#: a mention block quotes examples.
+HEADING, DATA, LABEL, MENTION = "heading", "data", "label", "mention"
+#: Blocks that are never classified, counted, nor counted as sentences.
+NOT_SPEECH = frozenset({HEADING, DATA, LABEL})
+
+
+@dataclass
+class Block:
+    """A stretch of the analysed text that is document structure rather than someone's statement.
+
+    ``heading``, ``data`` and ``label`` blocks (titles, agenda items, short table cells, the « [09:47] Nom : »
+    before a turn) are never classified or counted; a ``mention`` block (the bullets under « Les formules qui fâchent ») gives its detections
+    the status ``mention``; ``heading`` holds the title it inherits that status from.
+    """
+
+    start: int
+    end: int
+    kind: str
+    heading: str | None = None
 
 
 @dataclass
 class CleanText:
-    """The author's own text, ready for the NLP stage, with its speaker turns."""
+    """The author's own text, ready for the NLP stage, with its speaker turns and its structure."""
 
     text: str
     segments: list[Segment] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)  # what was stripped: {"quoted": n, "signature": n, ...}
+    blocks: list[Block] = field(default_factory=list)  # headings, table data, mention lists (see clean.structure)
+    names: list[str] = field(default_factory=list)  # person names read in table columns, to mask in excerpts
 
     def speaker_at(self, offset: int) -> str | None:
         return speaker_at(self.segments, offset)
+
+
+def block_at(blocks, start: int, end: int, text: str | None = None) -> Block | None:
+    """The structure block that holds the character range [start, end), if any.
+
+    ``blocks`` are sorted and disjoint (as :func:`posturescan.clean.structure.find_structure` returns them):
+    the lookup is a binary search. With ``text`` (the characters of that range), its surrounding white
+    space is left out first."""
+    if text is not None:
+        start += len(text) - len(text.lstrip())
+        end = start + len(text.strip())
+    if not blocks:
+        return None
+    k = bisect_right(blocks, start, key=lambda b: b.start) - 1
+    if k >= 0 and blocks[k].start <= start and end <= blocks[k].end:
+        return blocks[k]
+    return None
+
+
+def speaker_at(self, offset: int) -> str | None:
+        return speaker_at(self.segments, offset)
+
+
+def block_at(blocks, start: int, end: int, text: str | None = None) -> Block | None:
+    """The structure block that holds the character range [start, end), if any.
+
+    With ``text`` (the characters of that range), its surrounding white space is left out first."""
+    if text is not None:
+        start += len(text) - len(text.lstrip())
+        end = start + len(text.strip())
+    for block in blocks or ():
+        if block.start <= start and end <= block.end:
+            return block
+    return None
 
 
 def speaker_at(segments, offset: int) -> str | None:

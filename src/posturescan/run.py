@@ -89,7 +89,8 @@ class RecordMaker:
         from .mask import name_parts
 
         source = result.source
-        names = name_parts([source.author_name, *(w for w in result.contributions if w), *(d.speaker for d in result.detections)])
+        names = name_parts([source.author_name, *(w for w in result.contributions if w), *result.names,
+                            *(d.speaker for d in result.detections)])
         records = []
         for det in result.detections:
             who = det.speaker or source.author

@@ -24,6 +24,12 @@ The speaker is the cleaned name: bold markers and role removed, spaces collapsed
 words of 4 letters or more title-cased (« KARIM B. » -> « Karim B. », « Julie MARTIN » ->
 « Julie Martin »), « MME » -> « Mme ».
 
+**Chat lines** are turns too: a time stamp before the name (Teams « [09:47] Prénom Nom : … »,
+WhatsApp « 02/05/2025 16:41 - Prénom Nom: … » or « [02/05/2025 16:41:05] Prénom Nom: … », and generic
+« 09:47 Nom : … » or « 9h47 - Nom : … » lines) makes the line a turn; after a time stamp the name
+only has to be 1 to :data:`MAX_NAME_WORDS` words that are no field label (chat names are often lower
+case or nicknames). Every chat line is its own turn, so two lines are never one sentence.
+
 A **turn** starts after the « Name : » label (the label itself is in no segment) and runs over
 the following lines until the next turn line or a heading. After a blank line it goes on only
 when the next line is a *continuation*: indented, starting with a lower-case letter, or after a
@@ -117,6 +123,7 @@ ROLE_STOP_WORDS: frozenset[str] = frozenset(
 )
 
 MAX_NAME_WORDS = 5
+_MAX_STOP_WORDS = max(len(label.split(" ")) for label in STOP_LABELS)
 _ADVERB_RE = re.compile(r"^[a-z]{5,}(?:ement|emment|amment)$")
 _PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos", "del", "ben", "bin", "el", "al"})
 _TITLES = {"MME": "Mme", "MLLE": "Mlle", "MR": "Mr", "MRS": "Mrs", "DR": "Dr", "PR": "Pr", "ME": "Me", "M.": "M."}
@@ -126,6 +133,13 @@ _TURN_RE = re.compile(
     r"^(?P<lead>[ \t]*(?:[-*•–—+]\s+)?)(?P<label>[^:\n]{1,80}?)[ \t]*:(?:[*_]{1,2})?(?!//)[ \t]*(?P<rest>.*)$"
 )
 _NAME_WORD_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'.-]*|d'[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'.-]*)$")
+#: A chat line's time stamp: Teams « [09:47] », WhatsApp « 02/05/2025 16:41 - » or « [02/05/2025, 16:41:05] »,
+#: generic « 09:47 », « 9h47 - ».
+CHAT_STAMP_RE = re.compile(
+    r"^[ \t]*(?:\[(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]+)?\d{1,2}[:h]\d{2}(?::\d{2})?\][ \t]*"
+    r"|(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]+)?\d{1,2}[:h]\d{2}(?::\d{2})?[ \t]*(?:[-–][ \t]*)?(?=\S))"
+)
+_CHAT_NAME_RE = re.compile(r"^[^:\[\]<>@]{2,40}$")
 _ROLE_RE = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")
 _NUMBERED_TITLE_RE = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s+[A-ZÀ-ÖØ-Þ]")
 _RULE_RE = re.compile(r"^\s*(?:[-=_*~]\s*){3,}$")
@@ -133,10 +147,12 @@ _BOLD_ONLY_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*:?\s*$")
 
 
 def _is_stop_label(folded: str) -> bool:
+    """Is ``folded`` a stop label, or does it start with one followed by a space? (one lookup per word)"""
     folded = folded.strip(" .")
     if folded in STOP_LABELS:
         return True
-    return any(folded.startswith(stop + " ") for stop in STOP_LABELS)
+    words = folded.split(" ")
+    return any(" ".join(words[:k]) in STOP_LABELS for k in range(1, min(len(words), _MAX_STOP_WORDS + 1)))
 
 
 def _is_common_word(word: str) -> bool:
@@ -196,13 +212,32 @@ def speaker_name(label: str, known: frozenset[str] = frozenset()) -> str | None:
 
 
 def parse_turn(line: str, known: frozenset[str] = frozenset()) -> tuple[str, int] | None:
-    """(speaker, offset of the spoken words in ``line``) when ``line`` is a turn line."""
+    """(speaker, offset of the spoken words in ``line``) when ``line`` is a turn line (or a chat line)."""
+    stamp = CHAT_STAMP_RE.match(line)
+    if stamp:
+        chat = _chat_turn(line[stamp.end():], known)
+        if chat is not None:
+            return chat[0], stamp.end() + chat[1]
     m = _TURN_RE.match(line)
     if not m:
         return None
     name = speaker_name(m.group("label"), known)
     if name is None:
         return None
+    return name, m.start("rest")
+
+
+def _chat_turn(line: str, known: frozenset[str]) -> tuple[str, int] | None:
+    """The « Name: words » after a chat time stamp; the name rules are looser than in minutes."""
+    m = _TURN_RE.match(line)
+    if not m or m.group("lead").strip():
+        return None
+    label = m.group("label").strip().strip("*_").strip()
+    name = speaker_name(label, known)
+    if name is None:
+        if not _CHAT_NAME_RE.match(label) or len(label.split()) > MAX_NAME_WORDS or _is_stop_label(fold(label)):
+            return None
+        name = " ".join(_clean_word(w) for w in label.split())
     return name, m.start("rest")
 
 
@@ -270,7 +305,8 @@ def split_turns(text: str) -> list[Segment]:
             close()
             name, rest = turn
             has_words = bool(line[rest:].strip())
-            current = Segment(line_start + rest if has_words else -1, line_end if has_words else -1, name)
+            current = Segment(line_start + rest if has_words else -1, line_end if has_words else -1, name,
+                              chat=bool(CHAT_STAMP_RE.match(line)))
         elif is_heading(line):
             if current is None or current.speaker is not None:
                 close()

@@ -43,6 +43,7 @@ class TextAnalyzer:
     def _make_doc(self, clean: CleanText) -> Doc:
         doc = self.nlp.make_doc(clean.text)
         doc._.segments = list(clean.segments)
+        doc._.blocks = list(clean.blocks)
         return doc
 
     def _detections(self, doc: Doc, *, default_speaker: str | None, document: str = "", path: str = "") -> list[Detection]:

@@ -22,6 +22,8 @@ def register_extensions() -> None:
         Span.set_extension("explain", default=())  # which pattern / cue / model decided, in order
     if not Doc.has_extension("segments"):
         Doc.set_extension("segments", default=None)  # list of records.Segment, set by the caller
+    if not Doc.has_extension("blocks"):
+        Doc.set_extension("blocks", default=None)  # list of records.Block (headings, table data, mention lists)
     if not Doc.has_extension("status_guess"):
         Doc.set_extension("status_guess", default=None)  # sentence start -> (status, p) from the status model
     if not Doc.has_extension("sentence_scores"):

