@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from .paths import default_model_dir
 from .records import ANALYSED, CleanText, Detection, SourceDocument
 from .sources import Limits, iter_documents
 from .taxonomy import load_taxonomy
+from .text import break_long_runs
 
 
 @dataclass
@@ -37,8 +39,19 @@ class DocumentResult:
     contributions: dict[str | None, int] = field(default_factory=dict)  # speaker or author -> sentences
 
 
+class TimeBudgetExceeded(RuntimeError):
+    """A batch of documents took longer than its time budget (see :attr:`Analyzer.time_budget`)."""
+
+
 class Analyzer:
-    """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it."""
+    """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it.
+
+    ``time_budget`` (base seconds, seconds per character) is the last line of defence against an input
+    that would make a component slower than linear: it is checked after each component, and a document
+    over its budget is skipped with the reason (texts are bounded before spaCy, so this should not fire).
+    """
+
+    time_budget: tuple[float, float] = (60.0, 0.002)
 
     def __init__(self, nlp: Language, *, model_name: str = "lexicon", model_dir: Path | None = None):
         self.nlp = nlp
@@ -49,7 +62,7 @@ class Analyzer:
     # -- single texts ---------------------------------------------------------
     def analyse_text(self, text: str, *, speaker: str | None = None) -> list[Detection]:
         """Detections in one text, considered the writer's own words (``speaker``) unless context says otherwise."""
-        clean = CleanText(text=text, segments=[])
+        clean = CleanText(text=break_long_runs(text), segments=[])
         return self._detections(self.nlp(self._make_doc(clean)), default_speaker=speaker)
 
     def analyse_texts(self, texts: Sequence[str], *, batch_size: int = 64) -> list[list[Detection]]:
@@ -84,8 +97,9 @@ class Analyzer:
                         yield from self._analyse_batch([item])
                 except Exception as err:  # noqa: BLE001
                     source = item[1].source
-                    yield DocumentResult(source=SourceDocument.skipped(
-                        source.document, source.path, source.format, f"analysis failed ({type(err).__name__}: {str(err)[:80]})"))
+                    reason = (str(err) if isinstance(err, TimeBudgetExceeded)
+                              else f"analysis failed ({type(err).__name__}: {str(err)[:80]})")
+                    yield DocumentResult(source=SourceDocument.skipped(source.document, source.path, source.format, reason))
 
     def _prepare(self, source: SourceDocument) -> tuple[Doc | None, DocumentResult]:
         result = DocumentResult(source=source)
@@ -97,6 +111,7 @@ class Analyzer:
             result.source = SourceDocument.skipped(source.document, source.path, source.format,
                                                    f"cleaning failed ({type(err).__name__}: {str(err)[:80]})")
             return None, result
+        clean.text = break_long_runs(clean.text)  # same length: segment offsets stay valid
         result.text = clean.text
         result.removed = clean.removed
         if len(clean.text) > self.nlp.max_length:
@@ -108,7 +123,7 @@ class Analyzer:
     def _analyse_batch(self, batch: list[tuple[Doc | None, DocumentResult]]) -> list[DocumentResult]:
         """Results are built completely (plain Python data) before the memory zone closes."""
         docs = [doc for doc, _ in batch if doc is not None]
-        analysed = iter(self.nlp.pipe(docs, batch_size=max(1, len(docs))))
+        analysed = iter(self._pipe_with_budget(docs))
         results = []
         for doc, result in batch:
             if doc is not None:
@@ -121,6 +136,18 @@ class Analyzer:
                     document=result.source.document, path=result.source.path)
             results.append(result)
         return results
+
+    def _pipe_with_budget(self, docs: list[Doc]) -> list[Doc]:
+        """``nlp.pipe`` one component at a time, checking the batch's time budget after each component."""
+        base, per_char = self.time_budget
+        budget = base + per_char * sum(len(doc.text) for doc in docs)
+        started = time.monotonic()
+        for name, proc in self.nlp.pipeline:
+            docs = list(proc.pipe(docs, batch_size=max(1, len(docs)))) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+            elapsed = time.monotonic() - started
+            if elapsed > budget:
+                raise TimeBudgetExceeded(f"analysis time budget exceeded ({elapsed:.0f} s > {budget:.0f} s, at {name})")
+        return docs
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from posturescan.records import SourceDocument
 
-from .common import FileRef, Limits, SkipDocument, short_error, table_row
+from .common import FileRef, Limits, SkipDocument, short_error, table_row, too_long
 from .dates import metadata_date
 from .ziparchive import open_checked_zip
 
@@ -27,7 +27,9 @@ _IGNORED = frozenset({
     _TEXT + "note", _OFFICE + "annotation", _OFFICE + "annotation-end", _TEXT + "tracked-changes",
     _TEXT + "sequence-decls", _TEXT + "variable-decls", _TEXT + "user-field-decls", _OFFICE + "forms",
 })
-_MAX_SPACES = 1000
+#: ``<text:s text:c="N"/>`` writes at most this many spaces: layout spacing carries no meaning for the
+#: analysis, and an uncompressed archive full of ``c="1000"`` would otherwise expand 1000-fold.
+_MAX_SPACES = 8
 
 
 def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
@@ -49,7 +51,21 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise SkipDocument("not a valid odt (no text body)")
-    yield ref.record("\n".join(_block_lines(body)), date=_meta_date(meta))
+    budget = _Budget(limits.max_text_chars)
+    yield ref.record("\n".join(_block_lines(body, budget)), date=_meta_date(meta))
+
+
+class _Budget:
+    """Counts the characters produced and stops the reader as soon as the text limit is passed."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+
+    def count(self, text: str) -> str:
+        self.used += len(text)
+        if self.used > self.limit:
+            raise SkipDocument(too_long(self.used, self.limit))
+        return text
 
 
 def _meta_date(data: bytes) -> str | None:
@@ -68,14 +84,14 @@ def _meta_date(data: bytes) -> str | None:
     return None
 
 
-def _block_lines(parent: ET.Element) -> Iterator[str]:
+def _block_lines(parent: ET.Element, budget: _Budget) -> Iterator[str]:
     for child in parent:
         if child.tag in _PARAGRAPHS:
-            yield "".join(_inline(child))
+            yield "".join(budget.count(piece) for piece in _inline(child))
         elif child.tag == _TABLE + "table":
-            yield from _table_lines(child)
+            yield from _table_lines(child, budget)
         elif child.tag not in _IGNORED:  # lists, list items, sections, indexes...
-            yield from _block_lines(child)
+            yield from _block_lines(child, budget)
 
 
 def _inline(element: ET.Element) -> Iterator[str]:
@@ -102,11 +118,11 @@ def _space_count(element: ET.Element) -> int:
         return 1
 
 
-def _table_lines(table: ET.Element) -> Iterator[str]:
+def _table_lines(table: ET.Element, budget: _Budget) -> Iterator[str]:
     for child in table:
         if child.tag in _ROW_GROUPS:
-            yield from _table_lines(child)
+            yield from _table_lines(child, budget)
         elif child.tag == _TABLE + "table-row":
-            line = table_row(_block_lines(cell) for cell in child if cell.tag == _TABLE + "table-cell")
+            line = table_row(_block_lines(cell, budget) for cell in child if cell.tag == _TABLE + "table-cell")
             if line:
                 yield line
