@@ -109,7 +109,7 @@ class RecordMaker:
                 "department": department,
                 "team": team,
                 "pattern": det.pattern,
-                "explain": [self.masker.mask(line, names) for line in det.explain] if self.masker else [],
+                "explain": [self.masker.mask_explain(line, names) for line in det.explain] if self.masker else [],
             })
         return records
 
@@ -120,7 +120,8 @@ def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, opti
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     key = load_or_create_key(options.key_file, out_dir=out_dir)
-    masker = Masker(options.directory.names() if options.directory else ()) if options.privacy.excerpts else None
+    masker = (Masker(options.directory.names() if options.directory else (), nlp=analyzer.nlp)
+              if options.privacy.excerpts else None)
     maker = RecordMaker(options, Pseudonymizer(key, options.directory), masker)
     summary = RunSummary(out_dir=out_dir)
     builder = ProfileBuilder(analyzer.taxonomy, options.privacy, period=options.period)
