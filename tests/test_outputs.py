@@ -169,3 +169,14 @@ def test_bad_key_file_is_a_usage_error(cli, inputs, tmp_path, where):
     else:
         key.parent.write_text("x", encoding="utf-8")
     one_line_error(cli(inputs, "--out", tmp_path / "out", "--key-file", key, model=False), 2, "clé secrète inutilisable")
+
+
+def test_report_refuses_a_folder_with_mixed_files(cli, inputs, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert cli(inputs, "--out", first).exit_code == 0
+    (inputs / "autre.txt").write_text("On n'a pas le budget pour ça.\n", encoding="utf-8")
+    assert cli(inputs, "--out", second).exit_code == 0
+    assert runner.invoke(app, ["report", str(first)]).exit_code == 0
+    assert (second / "documents.jsonl").read_bytes() != (first / "documents.jsonl").read_bytes()
+    os.replace(second / "documents.jsonl", first / "documents.jsonl")  # mixed by hand
+    one_line_error(runner.invoke(app, ["report", str(first)]), 2, "ne vient pas de la même analyse")

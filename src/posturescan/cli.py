@@ -126,11 +126,17 @@ def report(
     no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Retirer tous les extraits du rapport."),
 ) -> None:
     """Régénère le profil, les CSV et report.html d'une analyse précédente, sans réanalyser les documents."""
+    from .outdir import OutputFolderError, check_manifest
     from .privacy import PrivacyError
     from .rerender import rerender_report
+    from .run import DETECTIONS_FILE, DOCUMENTS_FILE
 
     if period not in (None, "quarter", "month"):
         fail(f"--period attend quarter ou month, pas « {period} »")
+    try:
+        check_manifest(run_dir, (DOCUMENTS_FILE, DETECTIONS_FILE))
+    except OutputFolderError as err:
+        fail(str(err))
     try:
         path = rerender_report(run_dir, min_authors=min_authors, excerpt_min_authors=excerpt_min_authors,
                                no_excerpts=no_excerpts, period=period)

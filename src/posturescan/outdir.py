@@ -171,6 +171,23 @@ class OutputFolder:
                     entry.unlink(missing_ok=True)
 
 
+def check_manifest(run_dir: Path, names: tuple[str, ...]) -> None:
+    """Refuse a run folder whose files ``names`` are not the ones its manifest lists (files of two runs mixed
+    by hand, or edited). A folder without manifest (an older version) is accepted."""
+    path = Path(run_dir) / MANIFEST
+    if not path.is_file():
+        return
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise OutputFolderError(f"{path} est illisible : relancez l'analyse") from None
+    for name in names:
+        target = Path(run_dir) / name
+        if name in files and (not target.is_file() or hashlib.sha256(target.read_bytes()).hexdigest() != files[name]):
+            raise OutputFolderError(f"{target} ne vient pas de la même analyse que {MANIFEST} (fichiers mélangés ou "
+                                    "modifiés) : relancez l'analyse")
+
+
 def _is_leftover(name: str) -> bool:
     """A temporary file of :func:`posturescan.io.atomic_file` (``.NAME.xxxx.tmp``)."""
     return name.startswith(".") and name.endswith(".tmp")
