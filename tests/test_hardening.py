@@ -186,6 +186,8 @@ def masker(lexicon_analyzer):
     ("Mme Le Bihan refuse.", ["Bihan"]),
     ("Jipé estime que ce n'est pas son rôle.", ["Jipé"]),
     ("Selon Jojo, le client exagère.", ["Jojo"]),
+    ("Rose estime que ce n'est pas à nous de le faire.", ["Rose"]),
+    ("Hier, Aimé Dupont a dit non.", ["Aimé", "Dupont"]),
     ("M. J.-P. a refusé de rappeler.", ["J.-P"]),
     ("J'ai vu kevin hier, et karim benali aussi.", ["kevin", "karim", "benali"]),
     ("Appelez le 0033 6 12 34 56 78.", ["12 34"]),
@@ -204,6 +206,7 @@ def test_masking_catches(masker, text, secrets):
     "Désolé, on n'a pas le temps.",
     "Désolée pour le retard.",
     "Elle dit que ce n'est pas son rôle.",
+    "Autrement dit, on n'a pas le temps.",
     "Franchement, on n'a pas le temps de rappeler ce client.",
     "Le rendez-vous du 15/01/2024 coûte 12 345 678 euros.",
 ])

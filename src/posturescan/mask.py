@@ -59,7 +59,8 @@ class Masker:
             nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler"])
         self._nlp = nlp
         self._ner = nlp.get_pipe("ner")
-        self._common = _common_words(nlp)
+        self._common = _common_words(nlp, ("adj", "adv", "verb"))
+        self._adverbs = _common_words(nlp, ("adv",))
         self.set_names(names)
 
     def set_names(self, names: Iterable[str]) -> None:
@@ -90,7 +91,9 @@ class Masker:
             spans.extend(m.span("name") for m in pattern.finditer(text))
         for m in _SPEAKER_NAME.finditer(text):
             words = m.group("name").split()
-            if fold(words[0]) not in NOT_NAMES and not self._is_common(words[0]):
+            # one word may be a pronoun or an adverb (« Elle dit », « Autrement dit »); an adjective or a verb
+            # right before a verb of saying is a name (« Rose estime »)
+            if fold(words[0]) not in NOT_NAMES and (len(words) > 1 or words[0].lower() not in self._adverbs):
                 spans.append(m.span("name"))
         spans.extend(self._ner_spans(text))
         return [_extend_name(text, start, end) for start, end in spans if end > start]
@@ -101,10 +104,12 @@ class Masker:
             if ent.label_ != "PER" or "[" in ent.text:
                 continue
             tokens = [t for t in ent if not t.is_punct]
-            # « Désolé », « Merci Kevin »: ordinary words at the edges of a PER entity are not names
-            while tokens and self._is_common(tokens[0].text):
+            # « Désolé, … », « Merci Kevin »: an ordinary word opening a sentence is not a name (elsewhere it
+            # may be one: « Aimé », « Rose »); greetings and pronouns never are
+            while tokens and (fold(tokens[0].text) in NOT_NAMES
+                              or (_opens_sentence(tokens[0]) and self._is_common(tokens[0].text))):
                 tokens.pop(0)
-            while tokens and self._is_common(tokens[-1].text):
+            while tokens and fold(tokens[-1].text) in NOT_NAMES:
                 tokens.pop()
             if tokens:
                 yield tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -116,15 +121,19 @@ class Masker:
         return key in NOT_NAMES or word.lower() in self._common
 
 
-def _common_words(nlp: Language) -> frozenset[str]:
-    """Adjectives, adverbs and verbs of the French lemmatizer's tables (lower case)."""
+def _opens_sentence(token) -> bool:
+    return token.i == 0 or token.nbor(-1).text in {".", "!", "?", "…", ":", "\n", "«", '"'} or "\n" in token.nbor(-1).text
+
+
+def _common_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """The words of these parts of speech (« adj », « adv », « verb ») in the French lemmatizer's tables."""
     try:
         lookups = nlp.get_pipe("lemmatizer").lookups
         index = lookups.get_table("lemma_index")
     except (KeyError, ValueError):
         return frozenset()
     lemmas: set[str] = set()
-    for pos in ("adj", "adv", "verb"):
+    for pos in parts_of_speech:
         lemmas.update(index.get(pos, ()))
     forms = set(lemmas)
     for lemma in lemmas:  # the feminine and plural of past participles (« désolée », « désolés »)
