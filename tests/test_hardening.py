@@ -21,7 +21,10 @@ from posturescan.sources import Limits, html_to_text, iter_documents, read_file
 from posturescan.sources.common import FileRef
 from posturescan.sources.mail import message_record
 from posturescan.sources.walk import LINK_OUTSIDE
-from posturescan.text import EMAIL, MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, break_long_runs, fold
+from posturescan.mask import _CIVILITY_NAME, _PARTICLE_NAME, _SELON_NAME, _SPEAKER_NAME
+from posturescan.text import EMAIL, MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, break_long_runs, fold, iban_spans
+
+NAME_PATTERNS = (_CIVILITY_NAME, _PARTICLE_NAME, _SELON_NAME, _SPEAKER_NAME)
 
 
 # -- scaling: 10x larger hostile input -> at most ~10x time and peak memory ---------------------------------
@@ -51,6 +54,9 @@ HOSTILE = {
                                    lambda data: message_record(data, FileRef("m", "m", "eml")).subject),
     "letters without @ for the e-mail pattern": (lambda n: "a" * n, lambda text: EMAIL.search(text)),
     "runs before spaCy": (lambda n: "<(&" * n, break_long_runs),
+    "particles for the name patterns": (lambda n: "M. " + "Le " * (n // 3) + "dit",
+                                        lambda text: [list(p.finditer(text)) for p in NAME_PATTERNS]),
+    "hyphens for the IBAN finder": (lambda n: "fr76-" * (n // 5), lambda text: list(iban_spans(text))),
 }
 
 

@@ -35,13 +35,13 @@ NOT_NAMES = frozenset(
     "desolees pardon".split()
 )
 _SPEECH = "|".join(re.escape(v) for v in sorted(SPEECH_VERBS, key=len, reverse=True))
-_CIVILITY_NAME = re.compile(rf"\b{CIVILITY}\s+(?P<name>(?:{INITIALS}\s?)*(?:{SURNAME}(?:\s{SURNAME})?)|{INITIALS})")
-_SPEAKER_NAME = re.compile(rf"(?P<name>{NAME_WORD}(?:\s{SURNAME})?)\s+(?:{_SPEECH})\b")
+_CIVILITY_NAME = re.compile(rf"\b{CIVILITY}\s+(?P<name>(?:{INITIALS}\s?){{0,3}}(?:{SURNAME}(?:\s{SURNAME})?)|{INITIALS})")
+_SPEAKER_NAME = re.compile(rf"(?<![\w-])(?P<name>{NAME_WORD}(?:\s{SURNAME})?)\s+(?:{_SPEECH})\b")
 _SELON_NAME = re.compile(rf"\b(?:[Ss]elon|[Dd]'après|[Dd]’après)\s+(?P<name>{NAME_WORD}(?:\s{SURNAME})?)")
 #: A first name followed by a surname with a particle (« Gwenaëlle Le Bihan », « Paul de La Tour »).
-_PARTICLE_NAME = re.compile(rf"(?P<name>{NAME_WORD}\s(?:{PARTICLES}\s?)+{NAME_WORD})")
+_PARTICLE_NAME = re.compile(rf"(?<![\w-])(?P<name>{NAME_WORD}\s(?:{PARTICLES}\s?){{1,3}}{NAME_WORD})")
 #: What extends a masked name to the right: « -Fabre », « Le Bihan ».
-_NAME_TAIL = re.compile(rf"(?:-{NAME_WORD}|\s(?:{PARTICLES}\s?)+{NAME_WORD})")
+_NAME_TAIL = re.compile(rf"(?:-{NAME_WORD}|\s(?:{PARTICLES}\s?){{1,3}}{NAME_WORD})")
 _QUOTED = re.compile(r"« (.*?) »")
 _TURN = re.compile(r"(tour de parole de ).+$")
 

@@ -92,14 +92,16 @@ def iban_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 # -- names ------------------------------------------------------------------------------------------
+# Every repetition is bounded, so that a pattern tried at each position of a hostile text (« Le Le Le … »)
+# stays linear in time.
 #: A capitalised word, possibly hyphenated (« Morel-Fabre », « Jean-Pierre », « O'Neill »).
-NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*"
+NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]{1,30}(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]{1,30}){0,3}"
 #: Particles of compound surnames (« Le Bihan », « de La Tour », « Van der Berg », « Ben Ali »).
 PARTICLES = r"(?:[Ll]e|[Ll]a|[Dd]e|[Dd]u|[Dd]es|[Dd]'|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Bb]en|[Aa]l|[Ee]l|[Mm]ac|[Mm]c)"
 #: A surname: name words, each maybe after particles (« Le Bihan », « de la Fontaine », « Morel-Fabre »).
-SURNAME = rf"(?:{PARTICLES}\s?)*{NAME_WORD}"
+SURNAME = rf"(?:{PARTICLES}\s?){{0,3}}{NAME_WORD}"
 #: An initial (« J. », « J.-P. », « JP »).
-INITIALS = r"(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*|[A-Z]{1,2}\b)"
+INITIALS = r"(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.){0,3}|[A-Z]{1,2}\b)"
 #: French civilities before a name.
 CIVILITY = r"(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Mmes|MM\.|Monsieur|Madame|Mademoiselle|Me|Maître|Dr\.?|Docteur|Pr\.?)"
 
