@@ -229,3 +229,18 @@ def test_explain_trail_keeps_pattern_ids(masker):
 def test_masker_uses_the_analysis_pipeline(lexicon_analyzer, masker):
     assert masker._ner is lexicon_analyzer.nlp.get_pipe("ner")
     assert "ner" not in lexicon_analyzer.nlp.pipe_names  # still disabled for the analysis itself
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéè", min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(local=st.lists(_WORD, min_size=1, max_size=3), domain=_WORD, tld=st.sampled_from(["fr", "com", "org", "eu"]),
+       obfuscated=st.booleans(), digits=st.lists(st.integers(0, 99), min_size=4, max_size=4),
+       prefix=st.sampled_from(["06", "07", "0033 6", "+33 6", "+33 (0)6"]), sep=st.sampled_from([" ", ".", "-", ""]),
+       before=st.sampled_from(["Écrivez à", "Contact :", "Merci de rappeler", ""]))
+def test_emails_and_phones_never_leak(masker, local, domain, tld, obfuscated, digits, prefix, sep, before):
+    address = ".".join(local) + (" (at) " if obfuscated else "@") + f"{domain}.{tld}"
+    phone = prefix + sep + sep.join(f"{d:02d}" for d in digits)
+    masked = masker.mask(f"{before} {address} ou au {phone}, merci.")
+    assert f"{domain}.{tld}" not in masked and sep.join(f"{d:02d}" for d in digits[-2:]) not in masked, masked
