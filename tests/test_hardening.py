@@ -60,10 +60,15 @@ HOSTILE = {
 }
 
 
+#: Cases whose fixed costs hide the asymptote at 2,000 characters (CPU caches): measured from a larger size.
+LARGER_BASE = {"particles for the name patterns": 20_000}
+
+
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_input_scales_linearly(case):
     make, func = HOSTILE[case]
-    small, large = make(2_000), make(20_000)
+    base = LARGER_BASE.get(case, 2_000)
+    small, large = make(base), make(10 * base)
     func(small)  # warm up
     t_small, m_small = measure(func, small)
     t_large, m_large = measure(func, large)
