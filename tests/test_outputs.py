@@ -180,3 +180,16 @@ def test_report_refuses_a_folder_with_mixed_files(cli, inputs, tmp_path):
     assert (second / "documents.jsonl").read_bytes() != (first / "documents.jsonl").read_bytes()
     os.replace(second / "documents.jsonl", first / "documents.jsonl")  # mixed by hand
     one_line_error(runner.invoke(app, ["report", str(first)]), 2, "ne vient pas de la même analyse")
+
+
+def test_disk_full_during_report_is_one_line(cli, inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert cli(inputs, "--out", out).exit_code == 0
+    before = snapshot(out)
+
+    def disk_full(*_, **__):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    one_line_error(runner.invoke(app, ["report", str(out), "--min-authors", "6"]), 1, "écriture impossible")
+    assert snapshot(out) == before

@@ -142,6 +142,8 @@ def report(
                                no_excerpts=no_excerpts, period=period)
     except (FileNotFoundError, ValueError, PrivacyError) as err:
         fail(str(err))
+    except OSError as err:
+        fail(f"écriture impossible dans {run_dir} ({err.strerror or err})", IO_ERROR)
     Console().print(f"Rapport : {path}", highlight=False)
 
 
@@ -162,8 +164,11 @@ def compare(
     except (FileNotFoundError, ValueError) as err:
         fail(str(err))
     result = compare_profiles(profile_a, profile_b, names=(run_a.name, run_b.name))
-    write_json(out / "comparaison.json", result)
-    render_comparison(out / "comparaison.html", result)
+    try:
+        write_json(out / "comparaison.json", result)
+        render_comparison(out / "comparaison.html", result)
+    except OSError as err:
+        fail(f"écriture impossible dans {out} ({err.strerror or err})", IO_ERROR)
     table = Table(title=f"{run_a.name} → {run_b.name}", header_style="bold")
     for col in ("frein", "taux A", "taux B", "rapport B/A (IC 95 %)", "p ajusté", "évolution"):
         table.add_column(col, justify="left" if col in ("frein", "évolution") else "right")
