@@ -177,12 +177,16 @@ class Analyzer:
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
     label itself lies outside the turn), the others to the author."""
-    segments = [seg for seg in (doc._.segments or ()) if seg.speaker]
+    segments = sorted((seg for seg in (doc._.segments or ()) if seg.speaker), key=lambda seg: (seg.start, seg.end))
     counts: dict[str | None, int] = {}
+    first = 0  # sentences come in order: a turn that ends before this sentence ends before the next ones too
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
+        while first < len(segments) and segments[first].end <= sent.start_char:
+            first += 1
+        turn = segments[first] if first < len(segments) and segments[first].start < sent.end_char else None
+        who = turn.speaker if turn is not None else author
         counts[who] = counts.get(who, 0) + 1
     return counts
 
