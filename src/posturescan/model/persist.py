@@ -19,7 +19,7 @@ DECISION_FILE = "decision.json"
 CARD_JSON = "model_card.json"
 CARD_MD = "MODEL_CARD.md"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "posturescan.model.features.",
-                    "posturescan.nlp.normalize.", "collections.", "re.")
+                    "posturescan.nlp.normalize.", "posturescan.text.fold", "collections.", "re.")
 
 
 class ModelError(ValueError):
