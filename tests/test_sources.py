@@ -416,10 +416,10 @@ def test_mbox_bad_message_does_not_stop_the_others(tmp_path, monkeypatch):
     path = make_mbox(tmp_path / "b.mbox", [plain_message(subject=f"Message {i}") for i in (1, 2, 3)])
     real = mail_module.message_record
 
-    def fragile(data, ref):
+    def fragile(data, ref, *rest):
         if b"Message 2" in data:
             raise RuntimeError("corrupted\nheader")
-        return real(data, ref)
+        return real(data, ref, *rest)
 
     monkeypatch.setattr(mail_module, "message_record", fragile)
     docs = list(read_file(path, tmp_path))

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
 from .records import ANALYSED, NOT_SPEECH, Detection, SourceDocument, block_at
 from .sources import Limits, iter_documents
+from .text import break_long_runs
 
 
 @dataclass
@@ -36,8 +38,19 @@ class DocumentResult:
     names: list[str] = field(default_factory=list)  # person names read in the document's tables (to mask)
 
 
+class TimeBudgetExceeded(RuntimeError):
+    """A batch of documents took longer than its time budget (see :attr:`Analyzer.time_budget`)."""
+
+
 class Analyzer(TextAnalyzer):
-    """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it."""
+    """Wraps the spaCy pipeline; create it once with :func:`load` and reuse it.
+
+    ``time_budget`` (base seconds, seconds per character) is the last line of defence against an input
+    that would make a component slower than linear: it is checked after each component, and a document
+    over its budget is skipped with the reason (texts are bounded before spaCy, so this should not fire).
+    """
+
+    time_budget: tuple[float, float] = (60.0, 0.002)
 
     # -- documents ------------------------------------------------------------
     def analyse_documents(self, documents: Iterable[SourceDocument], *, batch_size: int = 32) -> Iterator[DocumentResult]:
@@ -62,8 +75,9 @@ class Analyzer(TextAnalyzer):
                         yield from self._analyse_batch([item])
                 except Exception as err:  # noqa: BLE001
                     source = item[1].source
-                    yield DocumentResult(source=SourceDocument.skipped(
-                        source.document, source.path, source.format, f"analysis failed ({type(err).__name__}: {str(err)[:80]})"))
+                    reason = (str(err) if isinstance(err, TimeBudgetExceeded)
+                              else f"analysis failed ({type(err).__name__}: {str(err)[:80]})")
+                    yield DocumentResult(source=SourceDocument.skipped(source.document, source.path, source.format, reason))
 
     def _prepare(self, source: SourceDocument) -> tuple[Doc | None, DocumentResult]:
         result = DocumentResult(source=source)
@@ -75,6 +89,7 @@ class Analyzer(TextAnalyzer):
             result.source = SourceDocument.skipped(source.document, source.path, source.format,
                                                    f"cleaning failed ({type(err).__name__}: {str(err)[:80]})")
             return None, result
+        clean.text = break_long_runs(clean.text)  # same length: segment offsets stay valid
         result.text = clean.text
         result.removed = clean.removed
         result.names = clean.names
@@ -87,7 +102,7 @@ class Analyzer(TextAnalyzer):
     def _analyse_batch(self, batch: list[tuple[Doc | None, DocumentResult]]) -> list[DocumentResult]:
         """Results are built completely (plain Python data) before the memory zone closes."""
         docs = [doc for doc, _ in batch if doc is not None]
-        analysed = iter(self.nlp.pipe(docs, batch_size=max(1, len(docs))))
+        analysed = iter(self._pipe_with_budget(docs))
         results = []
         for doc, result in batch:
             if doc is not None:
@@ -100,6 +115,18 @@ class Analyzer(TextAnalyzer):
                     document=result.source.document, path=result.source.path)
             results.append(result)
         return results
+
+    def _pipe_with_budget(self, docs: list[Doc]) -> list[Doc]:
+        """``nlp.pipe`` one component at a time, checking the batch's time budget after each component."""
+        base, per_char = self.time_budget
+        budget = base + per_char * sum(len(doc.text) for doc in docs)
+        started = time.monotonic()
+        for name, proc in self.nlp.pipeline:
+            docs = list(proc.pipe(docs, batch_size=max(1, len(docs)))) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+            elapsed = time.monotonic() - started
+            if elapsed > budget:
+                raise TimeBudgetExceeded(f"analysis time budget exceeded ({elapsed:.0f} s > {budget:.0f} s, at {name})")
+        return docs
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))

@@ -21,12 +21,13 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 USAGE_ERROR = 2
+IO_ERROR = 1
 
 
-def fail(message: str) -> None:
-    """One clear line on stderr and exit code 2 (usage error)."""
+def fail(message: str, code: int = USAGE_ERROR) -> None:
+    """One clear line on stderr and exit code 2 (usage error) or 1 (I/O error)."""
     console.print(f"[bold red]Erreur :[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(USAGE_ERROR)
+    raise typer.Exit(code)
 
 
 @app.callback()
@@ -56,6 +57,8 @@ def analyse(
     excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs (défaut : 10, ou --min-authors s'il est plus grand)."),
     no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Aucun extrait de phrase dans les sorties."),
     key_file: Optional[Path] = typer.Option(None, "--key-file", help="Clé secrète des pseudonymes (défaut : ~/.config/posturescan/secret.key, créée au premier usage)."),
+    hr_only: bool = typer.Option(False, "--hr-only", help="N'écrire que ce qui passe les seuils (rapport, profil, tableaux) : ni documents.jsonl ni detections.jsonl."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Suivre les liens symboliques qui mènent hors du dossier analysé."),
 ) -> None:
     """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html.
 
@@ -67,14 +70,30 @@ def analyse(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"chemin introuvable : {', '.join(missing)}")
-    if out.exists() and not out.is_dir():
-        fail(f"--out doit être un dossier : {out} est un fichier")
     for path in paths:
         if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
             fail(f"le dossier de sortie {out} ne doit pas être à l'intérieur du dossier analysé {path}")
 
-    options = run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out)
+    from .outdir import OutputFolder, OutputFolderError
+    from .sources import Limits
 
+    options = run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out)
+    options.hr_only = hr_only
+    options.limits = Limits(follow_links=follow_links)
+    try:
+        with OutputFolder(out) as folder:  # checked and locked before the model loads
+            summary = analyse_into(paths, out, model, lexicon_only, options, folder)
+    except OutputFolderError as err:
+        fail(str(err), USAGE_ERROR if err.usage else IO_ERROR)
+    except OSError as err:
+        fail(f"écriture impossible dans {out} ({err.strerror or err}) ; les sorties précédentes sont restées intactes",
+             IO_ERROR)
+    print_summary(summary)
+    if summary.analysed == 0:
+        fail(f"aucun document lisible parmi {summary.documents} fichier(s) ; voir {out / 'documents.jsonl'}")
+
+
+def analyse_into(paths, out, model, lexicon_only, options, folder):
     from .api import load
     from .run import run_analysis
 
@@ -95,10 +114,7 @@ def analyse(
                 seen_paths.add(result.source.path)
                 progress.update(task, advance=1, doc=result.source.path[-40:])
 
-        summary = run_analysis(paths, out, analyzer, options, on_document=advance)
-    print_summary(summary)
-    if summary.analysed == 0:
-        fail(f"aucun document lisible parmi {summary.documents} fichier(s) ; voir {out / 'documents.jsonl'}")
+        return run_analysis(paths, out, analyzer, options, on_document=advance, folder=folder)
 
 
 @app.command("report")
@@ -110,16 +126,24 @@ def report(
     no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Retirer tous les extraits du rapport."),
 ) -> None:
     """Régénère le profil, les CSV et report.html d'une analyse précédente, sans réanalyser les documents."""
+    from .outdir import OutputFolderError, check_manifest
     from .privacy import PrivacyError
     from .rerender import rerender_report
+    from .run import DETECTIONS_FILE, DOCUMENTS_FILE
 
     if period not in (None, "quarter", "month"):
         fail(f"--period attend quarter ou month, pas « {period} »")
+    try:
+        check_manifest(run_dir, (DOCUMENTS_FILE, DETECTIONS_FILE))
+    except OutputFolderError as err:
+        fail(str(err))
     try:
         path = rerender_report(run_dir, min_authors=min_authors, excerpt_min_authors=excerpt_min_authors,
                                no_excerpts=no_excerpts, period=period)
     except (FileNotFoundError, ValueError, PrivacyError) as err:
         fail(str(err))
+    except OSError as err:
+        fail(f"écriture impossible dans {run_dir} ({err.strerror or err})", IO_ERROR)
     Console().print(f"Rapport : {path}", highlight=False)
 
 
@@ -140,8 +164,11 @@ def compare(
     except (FileNotFoundError, ValueError) as err:
         fail(str(err))
     result = compare_profiles(profile_a, profile_b, names=(run_a.name, run_b.name))
-    write_json(out / "comparaison.json", result)
-    render_comparison(out / "comparaison.html", result)
+    try:
+        write_json(out / "comparaison.json", result)
+        render_comparison(out / "comparaison.html", result)
+    except OSError as err:
+        fail(f"écriture impossible dans {out} ({err.strerror or err})", IO_ERROR)
     table = Table(title=f"{run_a.name} → {run_b.name}", header_style="bold")
     for col in ("frein", "taux A", "taux B", "rapport B/A (IC 95 %)", "p ajusté", "évolution"):
         table.add_column(col, justify="left" if col in ("frein", "évolution") else "right")
@@ -247,7 +274,7 @@ def print_metrics(result: dict, taxonomy) -> None:
 
 def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out):
     from .directory import DirectoryError, read_directory
-    from .privacy import DEFAULT_EXCERPT_MIN_AUTHORS, PrivacyError, PrivacySettings, load_or_create_key
+    from .privacy import DEFAULT_EXCERPT_MIN_AUTHORS, PrivacyError, PrivacySettings, default_key_path, load_or_create_key
     from .run import RunOptions
 
     if period not in ("quarter", "month"):
@@ -255,7 +282,11 @@ def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts
     try:
         privacy = PrivacySettings(min_authors=min_authors, excerpts=not no_excerpts,
                                   excerpt_min_authors=excerpt_min_authors or max(DEFAULT_EXCERPT_MIN_AUTHORS, min_authors))
-        load_or_create_key(key_file, out_dir=out)
+        try:
+            load_or_create_key(key_file, out_dir=out)
+        except OSError as err:
+            fail(f"clé secrète inutilisable : {key_file or default_key_path()} ({err.strerror or err}) ; --key-file "
+                 "doit désigner un fichier, dans un dossier où vous pouvez écrire")
         staff = read_directory(directory) if directory else None
     except (PrivacyError, DirectoryError) as err:
         fail(str(err))

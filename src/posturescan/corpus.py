@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .io import JsonlError, numbered_records
-from .nlp.normalize import fold
+from .text import fold
 from .records import COUNTED_STATUSES, STATUSES
 from .taxonomy import Taxonomy
 

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .nlp.normalize import fold
+from .text import fold
 
 UNASSIGNED = "non attribué"
 COLUMN_ALIASES = {

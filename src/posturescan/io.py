@@ -15,13 +15,26 @@ def dumps(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Permissions of the files with sentence-level data from every group (researcher/IT files).
+PRIVATE = 0o600
+
+
 @contextmanager
-def atomic_file(path: Path, mode: str = "w", **open_args) -> Iterator[IO]:
-    """Write to a temporary file in the same folder and move it into place only if the block succeeds."""
+def atomic_file(path: Path, mode: str = "w", *, permissions: int | None = None, **open_args) -> Iterator[IO]:
+    """Write to a temporary file in the same folder and move it into place only if the block succeeds.
+
+    The file gets ``permissions`` (e.g. :data:`PRIVATE`), else the usual ones (0o666 less the umask)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask() if permissions is None else permissions)
         with os.fdopen(fd, mode, **open_args) as handle:
             yield handle
             handle.flush()
@@ -32,8 +45,8 @@ def atomic_file(path: Path, mode: str = "w", **open_args) -> Iterator[IO]:
         raise
 
 
-def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n"):
-    return atomic_file(path, "w", encoding=encoding, newline=newline)
+def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "\n", permissions: int | None = None):
+    return atomic_file(path, "w", encoding=encoding, newline=newline, permissions=permissions)
 
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)

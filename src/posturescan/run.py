@@ -4,14 +4,17 @@ the sentences quoted in detections are masked (or left out with ``excerpts=False
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .directory import UNASSIGNED, Directory
-from .io import atomic_text, dumps, write_json
+from .io import PRIVATE, atomic_text, dumps, write_json
+from .outdir import OutputFolder
 from .privacy import PrivacySettings, Pseudonymizer, load_or_create_key
 from .profile import ProfileBuilder, period_of
 from .records import ANALYSED, COUNTED_STATUSES
@@ -34,6 +37,7 @@ class RunOptions:
     period: str = "quarter"  # or "month"
     key_file: Path | None = None
     limits: Limits | None = None
+    hr_only: bool = False  # write only what passes the thresholds: no documents.jsonl / detections.jsonl
 
 
 @dataclass
@@ -114,24 +118,41 @@ class RecordMaker:
                 "department": department,
                 "team": team,
                 "pattern": det.pattern,
-                "explain": [self.masker.mask(line, names) for line in det.explain] if self.masker else [],
+                "explain": [self.masker.mask_explain(line, names) for line in det.explain] if self.masker else [],
             })
         return records
 
 
 def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, options: RunOptions | None = None, *,
-                 on_document: Callable[[DocumentResult], None] | None = None) -> RunSummary:
-    from .mask import Masker
+                 on_document: Callable[[DocumentResult], None] | None = None,
+                 folder: OutputFolder | None = None) -> RunSummary:
+    """Analyse ``inputs`` and write the outputs to ``out_dir``, whole or not at all (see :mod:`.outdir`).
 
+    ``folder``: an :class:`OutputFolder` already entered for ``out_dir`` (the CLI takes it before loading
+    the model, so that a second run on the same folder is refused at once)."""
+    if folder is None:
+        with OutputFolder(Path(out_dir)) as folder:
+            return run_analysis(inputs, out_dir, analyzer, options, on_document=on_document, folder=folder)
     options = options or RunOptions()
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     key = load_or_create_key(options.key_file, out_dir=out_dir)
-    masker = Masker(options.directory.names() if options.directory else ()) if options.privacy.excerpts else None
+    summary = _write_run(inputs, folder.staging, analyzer, options, key, on_document)
+    folder.commit()
+    summary.out_dir = out_dir
+    return summary
+
+
+def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, options: RunOptions, key: bytes,
+               on_document: Callable[[DocumentResult], None] | None) -> RunSummary:
+    from .mask import Masker
+
+    masker = (Masker(options.directory.names() if options.directory else (), nlp=analyzer.nlp)
+              if options.privacy.excerpts else None)
     maker = RecordMaker(options, Pseudonymizer(key, options.directory), masker)
     summary = RunSummary(out_dir=out_dir)
     builder = ProfileBuilder(analyzer.taxonomy, options.privacy, period=options.period)
-    with atomic_text(out_dir / DOCUMENTS_FILE) as documents_out, atomic_text(out_dir / DETECTIONS_FILE) as detections_out:
+    with _research_file(out_dir / DOCUMENTS_FILE, options) as documents_out, \
+            _research_file(out_dir / DETECTIONS_FILE, options) as detections_out:
         for result in analyzer.analyse_paths(inputs, limits=options.limits):
             record = maker.document(result)
             detections = maker.detections(result)
@@ -162,11 +183,18 @@ def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, opti
         "analysed": summary.analysed,
         "skipped": summary.skipped,
         "directory": bool(options.directory),
+        "research_files": not options.hr_only,
         "masked": ["noms de personnes (NER spaCy et annuaire)", "adresses électroniques", "numéros de téléphone", "IBAN"]
         if options.privacy.excerpts else [],
     }
     write_outputs(out_dir, profile, analyzer.taxonomy)
     return summary
+
+
+def _research_file(path: Path, options: RunOptions):
+    """A researcher/IT file (sentence-level data from every group): owner-only, and not written at all
+    with ``hr_only``."""
+    return nullcontext(io.StringIO()) if options.hr_only else atomic_text(path, permissions=PRIVATE)
 
 
 def model_summary(analyzer: Analyzer) -> dict | None:

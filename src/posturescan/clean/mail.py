@@ -61,7 +61,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .text import fold
+from ..text import EMAIL, fold, has_phone
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -190,10 +190,7 @@ _CLOSING_RE = re.compile(
 )
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'.-]*$")
 _STRONG = frozenset(STRONG_CLOSINGS)
-_PHONE_RE = re.compile(r"(?:\+\d{2,3}[\s.]?(?:\(0\))?[\s.]?|(?<!\d)0)\d(?:[\s.-]?\d{2}){4}(?!\d)")
-_CONTACT_RE = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.|https?://|^(?:t[ée]l|tel|mob|port|fax|ligne)\b", re.IGNORECASE
-)
+_CONTACT_RE = re.compile(r"\bwww\.|https?://|^(?:t[ée]l|tel|mob|port|fax|ligne)\b", re.IGNORECASE)
 _ABBREVIATION_END_RE = re.compile(r"(?:^|\s)(?:[A-ZÀ-ÖØ-Þ]|T[ée]l|Mob|Port|Fax|Ste|Cie|Dr|M|Mme|Pr)\.$")
 
 _MAX_HEADER_LINES = 3
@@ -239,7 +236,7 @@ def _is_outlook_header(lines: list[str], i: int) -> bool:
     for line in lines[i + 1 : i + 1 + _OUTLOOK_LOOKAHEAD]:
         m = _OUTLOOK_FIELD_RE.match(line)
         if m:
-            fields.add(fold(m.group(1)))
+            fields.add(fold(m.group(1), squeeze=True))
     return len(fields) >= 2
 
 
@@ -326,7 +323,7 @@ def _disclaimer_start(lines: list[str], start: int, end: int) -> int | None:
     """First line of the paragraph ``lines[start:end]`` where a disclaimer cue begins."""
     folded, line_at = "", []
     for idx in range(start, end):
-        piece = fold(lines[idx])
+        piece = fold(lines[idx], squeeze=True)
         if folded:
             folded += " "
         line_at.extend([idx] * (len(piece) + 1))
@@ -364,7 +361,7 @@ def _closing_kind(line: str) -> str | None:
     stripped = line.strip().strip("*_")
     if not stripped or len(stripped) > 60:
         return None
-    m = _CLOSING_RE.match(fold(stripped))
+    m = _CLOSING_RE.match(fold(stripped, squeeze=True))
     if not m:
         return None
     if m.group("name"):
@@ -424,11 +421,11 @@ def strip_signature(lines: list[str], removed: Counter) -> list[str]:
 
 
 def _is_contact_line(line: str) -> bool:
-    return bool(_PHONE_RE.search(line) or _CONTACT_RE.search(line.strip()))
+    return bool(EMAIL.search(line) or _CONTACT_RE.search(line.strip()) or has_phone(line))
 
 
 def _is_title_line(line: str) -> bool:
-    words = fold(line).replace("'", " ").split()
+    words = fold(line, squeeze=True).replace("'", " ").split()
     return bool(words) and words[0].strip(",.-") in TITLE_WORDS
 
 
@@ -436,8 +433,8 @@ def _is_sender(line: str, author_name: str | None) -> bool:
     """True when the words of ``line`` are all words of the sender's display name."""
     if not author_name:
         return False
-    words = [w.strip(",.") for w in fold(line).split()]
-    sender = set(fold(author_name).replace(",", " ").split())
+    words = [w.strip(",.") for w in fold(line, squeeze=True).split()]
+    sender = set(fold(author_name, squeeze=True).replace(",", " ").split())
     return bool(words) and all(w in sender for w in words)
 
 

@@ -16,17 +16,15 @@ offset computed on ``normalize_text(t)`` is an offset in ``t`` too. Tabs are kep
 
 from __future__ import annotations
 
-import unicodedata
+from ..text import LINE_BREAKS, UNICODE_SPACES
 
 #: Invisible characters removed in the shortening phase.
 ZERO_WIDTH = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
 
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201b": "'"}
-_SPACES = "\u00a0\u202f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000"
-_LINE_BREAKS = "\r\u2028\u2029\u0085"
 
 _SAME_LENGTH = str.maketrans(
-    {**_APOSTROPHES, **{c: " " for c in _SPACES}, **{c: "\n" for c in _LINE_BREAKS}}
+    {**_APOSTROPHES, **{c: " " for c in UNICODE_SPACES}, **{c: "\n" for c in LINE_BREAKS}}
 )
 _DROP = str.maketrans({c: None for c in ZERO_WIDTH})
 
@@ -35,11 +33,3 @@ def normalize_text(text: str) -> str:
     """Normalise line ends, spaces and apostrophes (see the module docstring for the guarantees)."""
     text = text.replace("\r\n", "\n").translate(_DROP)  # the only length-changing steps
     return text.translate(_SAME_LENGTH)
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, single spaces: used to compare with cue lists."""
-    text = text.translate(_SAME_LENGTH).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(text.replace("œ", "oe").replace("æ", "ae").split())

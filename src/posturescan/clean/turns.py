@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 
 from ..records import Segment
-from .text import fold
+from ..text import fold
 
 #: Labels that are headings or fields, never speakers (folded: lower case, no accents).
 #: A label equal to one of them, or starting with one of them followed by a space, is rejected.
@@ -156,7 +156,7 @@ def _is_stop_label(folded: str) -> bool:
 
 
 def _is_common_word(word: str) -> bool:
-    folded = fold(word).strip(".")
+    folded = fold(word, squeeze=True).strip(".")
     return folded in COMMON_WORDS or folded in STOP_LABELS or bool(_ADVERB_RE.match(folded))
 
 
@@ -167,7 +167,7 @@ def _looks_like_person(words: list[str], known: frozenset[str]) -> bool:
     names = [w for w in words if w not in _PARTICLES]
     if len(names) >= 2:
         return not all(_is_common_word(w) for w in names)
-    return not _is_common_word(names[0]) or fold(names[0]) in known
+    return not _is_common_word(names[0]) or fold(names[0], squeeze=True) in known
 
 
 def _clean_word(word: str) -> str:
@@ -191,13 +191,13 @@ def speaker_name(label: str, known: frozenset[str] = frozenset()) -> str | None:
         label, role = label.split(",", 1)
         if len(role.split()) > 4 or re.search(r"\d", role):
             return None
-        if any(word in ROLE_STOP_WORDS for word in fold(role).replace("*", " ").split()):
+        if any(word in ROLE_STOP_WORDS for word in fold(role, squeeze=True).replace("*", " ").split()):
             return None
     label = label.strip().strip("*_").strip()
     words = label.split()
     if not words or len(words) > MAX_NAME_WORDS:
         return None
-    if sum(c.isalpha() for c in label) < 2 or _is_stop_label(fold(label)):
+    if sum(c.isalpha() for c in label) < 2 or _is_stop_label(fold(label, squeeze=True)):
         return None
     if not _NAME_WORD_RE.match(words[0]) or words[0].startswith("d'"):
         return None
@@ -248,7 +248,7 @@ def is_heading(line: str) -> bool:
     if stripped.startswith("#") or _RULE_RE.match(stripped) or _BOLD_ONLY_RE.match(stripped):
         return True
     m = _TURN_RE.match(line)
-    if m and _is_stop_label(fold(m.group("label").strip().strip("*_"))):
+    if m and _is_stop_label(fold(m.group("label").strip().strip("*_"), squeeze=True)):
         return True
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 3 and not any(c.islower() for c in letters) and len(stripped.split()) <= 8:
@@ -275,7 +275,7 @@ def known_first_names(text: str) -> frozenset[str]:
         if turn is not None:
             words = turn[0].split()
             if len(words) >= 2 and words[0] not in _TITLES.values():
-                known.add(fold(words[0]))
+                known.add(fold(words[0], squeeze=True))
     return frozenset(known)
 
 

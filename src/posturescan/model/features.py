@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from ..nlp.normalize import fold
+from ..text import fold
 
 TOKEN = re.compile(r"[a-z0-9]+'?|[«»\"?!:;]")
 NEGATORS = {"ne", "n'", "pas", "jamais", "rien", "personne", "aucun", "aucune", "plus", "pantoute", "nullement"}

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from ..records import CleanText, Detection
 from ..taxonomy import load_taxonomy
+from ..text import break_long_runs
 from .extensions import SPANS_KEY
 
 
@@ -27,7 +28,7 @@ class TextAnalyzer:
     # -- single texts ---------------------------------------------------------
     def analyse_text(self, text: str, *, speaker: str | None = None) -> list[Detection]:
         """Detections in one text, considered the writer's own words (``speaker``) unless context says otherwise."""
-        clean = CleanText(text=text, segments=[])
+        clean = CleanText(text=break_long_runs(text), segments=[])
         return self._detections(self.nlp(self._make_doc(clean)), default_speaker=speaker)
 
     def analyse_texts(self, texts: Sequence[str], *, batch_size: int = 64) -> list[list[Detection]]:

@@ -12,7 +12,7 @@ MODEL_FILE = "model.skops"  # the topic model
 STATUS_FILE = "status.skops"  # the status model
 DECISION_FILE = "decision.json"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "posturescan.model.features.",
-                    "posturescan.nlp.normalize.", "collections.", "re.")
+                    "posturescan.nlp.normalize.", "posturescan.text.fold", "collections.", "re.")
 
 
 class ModelError(ValueError):

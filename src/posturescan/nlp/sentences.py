@@ -25,6 +25,9 @@ from .extensions import register_extensions
 TERMINAL = {".", "!", "?", "…", "?!", "!?", "...", "!!", "??"}
 CLOSERS = {"»", "”", '"', ")", "›"}
 BULLETS = {"-", "–", "—", "•", "*", "·"}
+#: A sentence longer than this many tokens is cut: the parser and the qualifier scopes cost more than
+#: linear time in the sentence length (a 200,000-character line without punctuation took 92 s).
+MAX_SENTENCE_TOKENS = 200
 
 
 def _starts_line_item(text: str) -> bool:
@@ -72,14 +75,16 @@ def sentence_starts(doc: Doc, boundaries: list[int]) -> list[int]:
     closed_quote = False  # « … ! » puis… : a terminal inside quotes ends the sentence only before a capital
     pending_newline = 0  # newlines seen since the last word
     previous_word = None
+    length = 0  # tokens since the last sentence start
     for i, token in enumerate(doc):
+        length += 1
         if token.is_space:
             pending_newline += token.text.count("\n")
             starts.append(-1 if i else 1)
             continue
         crossed = bool(boundaries) and _crosses(boundaries, previous_end, token.idx)
         previous_end = token.idx + len(token.text)
-        if i == 0 or crossed:
+        if i == 0 or crossed or length > MAX_SENTENCE_TOKENS:
             start = True
         elif after_terminal and token.text not in CLOSERS and token.text not in TERMINAL and (
             not closed_quote or _starts_line_item(token.text)
@@ -94,6 +99,8 @@ def sentence_starts(doc: Doc, boundaries: list[int]) -> list[int]:
         else:
             start = False
         starts.append(1 if start else -1)
+        if start:
+            length = 1
         closed_quote = after_terminal and token.text in CLOSERS
         after_terminal = token.text in TERMINAL or closed_quote
         pending_newline = token.whitespace_.count("\n")

@@ -18,6 +18,7 @@ class Limits:
     max_zip_ratio: float = 100.0  # declared size / compressed size of one archive member
     max_zip_members: int = 10_000
     max_mbox_messages: int | None = None
+    follow_links: bool = False  # follow symbolic links that lead outside the input folder
 
 
 class SkipDocument(Exception):

@@ -19,8 +19,9 @@ The file system's modification time is never used: it is not reproducible.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta, timezone
+
+from posturescan.text import fold
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -75,12 +76,6 @@ _PDF_RE = re.compile(
     r"^\s*(?:D:)?(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?(?P<H>\d{2})?(?P<M>\d{2})?(?P<S>\d{2})?"
     r"(?P<tz>Z|[+-]\d{2}'?\d{2}'?)?",
 )
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents (« Février » -> « fevrier »), to match :data:`MONTHS`."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def _plausible(year: int) -> bool:
@@ -172,7 +167,7 @@ def text_date(text: str, head_lines: int = HEAD_LINES) -> str | None:
     Only the first ``head_lines`` non-blank lines are read. Dates are ``dd/mm/yyyy`` (also with
     ``-`` or ``.``), ``yyyy-mm-dd`` or « 4 février 2025 » (« 1er », abbreviations, any case).
     """
-    lines = [_fold(line) for line in text.split("\n", 200)[:200] if line.strip()][:head_lines]
+    lines = [fold(line) for line in text.split("\n", 200)[:200] if line.strip()][:head_lines]
     for line in lines:
         if _LABEL_RE.match(line):
             found = _first_date(line)

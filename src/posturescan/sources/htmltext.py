@@ -9,7 +9,7 @@ from pathlib import Path
 
 from posturescan.records import SourceDocument
 
-from .common import CELL_SEPARATOR, FileRef, Limits
+from .common import CELL_SEPARATOR, FileRef, Limits, SkipDocument, too_long
 from .dates import metadata_date
 from .plaintext import decode_text
 
@@ -23,6 +23,12 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # ASCII white space only: a no-break sp
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Prefix of a heading line when headings are marked (as in markdown, which ``clean`` reads as a heading).
 HEADING_MARK = "# "
+#: Deepest ``<blockquote>`` nesting written as ``"> "`` marks: deeper levels are still quotes, but a line's
+#: prefix never grows with the depth (nested quotes would otherwise multiply every line by the depth).
+MAX_QUOTE_MARKS = 8
+#: A ``<`` that no ``>`` closes before the next ``<`` cannot open a tag; :class:`html.parser.HTMLParser`
+#: rescans the rest of the input for each such ``<`` (quadratic on ``"</" * 200_000``), so it is escaped first.
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
 
 #: ``<meta>`` names / properties (lower case) giving the date of the page, best first.
 DATE_META_NAMES: tuple[str, ...] = (
@@ -33,10 +39,15 @@ DATE_META_NAMES: tuple[str, ...] = (
 
 
 def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
-    parser = _TextExtractor(mark_headings=True)
-    parser.feed(decode_html(path.read_bytes()))
+    parser = _TextExtractor(mark_headings=True, max_chars=limits.max_text_chars)
+    parser.feed(defuse_html(decode_html(path.read_bytes())))
     parser.close()
     yield ref.record(parser.text(), date=parser.date())
+
+
+def defuse_html(html: str) -> str:
+    """``html`` with every ``<`` that cannot open a tag escaped, so that parsing stays linear in time."""
+    return _UNCLOSED_LT.sub("&lt;", html)
 
 
 def decode_html(data: bytes) -> str:
@@ -45,7 +56,7 @@ def decode_html(data: bytes) -> str:
     return decode_text(data, declared=match.group(1).decode("ascii") if match else None)
 
 
-def html_to_text(html: str, mark_headings: bool = False) -> str:
+def html_to_text(html: str, mark_headings: bool = False, max_chars: int | None = None) -> str:
     """The visible text of an HTML document or fragment, one line per block.
 
     Scripts, styles and the head are dropped; block elements, ``<br>`` and list items start new
@@ -53,18 +64,21 @@ def html_to_text(html: str, mark_headings: bool = False) -> str:
     with ``"> "`` (once per nesting level) so that quoted replies look like plain-text quotes.
     With ``mark_headings``, the text of ``<h1>``…``<h6>`` is prefixed with ``"# "``, so that the
     clean stage treats it as a heading and never as a speaker turn (« Cap Client : … »). The
-    HTML file reader marks headings; e-mail bodies are converted without marks.
+    HTML file reader marks headings; e-mail bodies are converted without marks. Past ``max_chars`` of
+    output, :class:`~.common.SkipDocument` is raised (an expansion is bounded by what it produces).
     """
-    parser = _TextExtractor(mark_headings=mark_headings)
-    parser.feed(html)
+    parser = _TextExtractor(mark_headings=mark_headings, max_chars=max_chars)
+    parser.feed(defuse_html(html))
     parser.close()
     return parser.text()
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self, mark_headings: bool = False) -> None:
+    def __init__(self, mark_headings: bool = False, max_chars: int | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self._mark_headings = mark_headings
+        self._max_chars = max_chars
+        self._chars = 0
         self._heading = 0  # depth of open h1-h6 elements
         self._meta: dict[str, str] = {}  # first content of each <meta> name/property (lower case)
         self._lines: list[str] = []
@@ -80,7 +94,11 @@ class _TextExtractor(HTMLParser):
         line = "".join(self._line).rstrip()
         self._line = []
         if line or force:
-            self._lines.append(("> " * self._quote + line).rstrip())
+            line = ("> " * min(self._quote, MAX_QUOTE_MARKS) + line).rstrip()
+            self._chars += len(line) + 1
+            if self._max_chars is not None and self._chars > self._max_chars:
+                raise SkipDocument(too_long(self._chars, self._max_chars))
+            self._lines.append(line)
 
     def _write(self, text: str) -> None:
         if not self._line or self._line[-1].endswith((" ", "\t")):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from posturescan.records import SourceDocument
 
-from .common import FileRef, Limits, SkipDocument, short_error, table_row
+from .common import FileRef, Limits, SkipDocument, short_error, table_row, too_long
 from .dates import metadata_date
 from .ziparchive import open_checked_zip
 
@@ -36,7 +36,9 @@ _IGNORED = frozenset({
     _TEXT + "note", _OFFICE + "annotation", _OFFICE + "annotation-end", _TEXT + "tracked-changes",
     _TEXT + "sequence-decls", _TEXT + "variable-decls", _TEXT + "user-field-decls", _OFFICE + "forms",
 })
-_MAX_SPACES = 1000
+#: ``<text:s text:c="N"/>`` writes at most this many spaces: layout spacing carries no meaning for the
+#: analysis, and an uncompressed archive full of ``c="1000"`` would otherwise expand 1000-fold.
+_MAX_SPACES = 8
 _MAX_HEADING_LEVEL = 6
 NOTES_HEADING = "# Notes"
 
@@ -60,11 +62,25 @@ def read(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise SkipDocument("not a valid odt (no text body)")
-    lines = list(_block_lines(body))
-    notes = [line.strip() for note in body.iter(_TEXT + "note-body") for line in _block_lines(note) if line.strip()]
+    budget = _Budget(limits.max_text_chars)
+    lines = list(_block_lines(body, budget))
+    notes = [line.strip() for note in body.iter(_TEXT + "note-body") for line in _block_lines(note, budget) if line.strip()]
     if notes:
         lines += ["", NOTES_HEADING, *notes]
     yield ref.record("\n".join(lines), date=_meta_date(meta))
+
+
+class _Budget:
+    """Counts the characters produced and stops the reader as soon as the text limit is passed."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+
+    def count(self, text: str) -> str:
+        self.used += len(text)
+        if self.used > self.limit:
+            raise SkipDocument(too_long(self.used, self.limit))
+        return text
 
 
 def _meta_date(data: bytes) -> str | None:
@@ -83,18 +99,18 @@ def _meta_date(data: bytes) -> str | None:
     return None
 
 
-def _block_lines(parent: ET.Element, listed: bool = False) -> Iterator[str]:
+def _block_lines(parent: ET.Element, budget: _Budget, listed: bool = False) -> Iterator[str]:
     for child in parent:
         if child.tag in _PARAGRAPHS:
-            yield _marked("".join(_inline(child)), child, listed)
+            yield _marked("".join(budget.count(piece) for piece in _inline(child)), child, listed)
             for box in _text_boxes(child):
-                yield from _block_lines(box)
+                yield from _block_lines(box, budget)
         elif child.tag == _TEXT + "list-item":
-            yield from _block_lines(child, listed=True)
+            yield from _block_lines(child, budget, listed=True)
         elif child.tag == _TABLE + "table":
-            yield from _table_lines(child)
+            yield from _table_lines(child, budget)
         elif child.tag not in _IGNORED:  # lists, list items, sections, indexes...
-            yield from _block_lines(child)
+            yield from _block_lines(child, budget)
 
 
 def _marked(text: str, paragraph: ET.Element, listed: bool) -> str:
@@ -145,11 +161,11 @@ def _space_count(element: ET.Element) -> int:
         return 1
 
 
-def _table_lines(table: ET.Element) -> Iterator[str]:
+def _table_lines(table: ET.Element, budget: _Budget) -> Iterator[str]:
     for child in table:
         if child.tag in _ROW_GROUPS:
-            yield from _table_lines(child)
+            yield from _table_lines(child, budget)
         elif child.tag == _TABLE + "table-row":
-            line = table_row(_block_lines(cell) for cell in child if cell.tag == _TABLE + "table-cell")
+            line = table_row(_block_lines(cell, budget) for cell in child if cell.tag == _TABLE + "table-cell")
             if line:
                 yield line

@@ -17,8 +17,10 @@ def iter_documents(inputs: Sequence[Path], limits: Limits | None = None) -> Iter
 
     Ids are relative to each input (a file input: its name). With several inputs, each folder's ids
     are prefixed with the folder's name, and inputs of the same name get a ``~2``, ``~3``... suffix.
-    Hidden files and folders are ignored; symbolic links are followed but a folder is never
-    visited twice, so link loops end.
+    Hidden files and folders are ignored. A symbolic link that leads outside its input folder is not
+    followed (it is listed as skipped) unless ``limits.follow_links``; links inside are followed, but a
+    folder is never visited twice, so link loops end. A name that is not valid UTF-8 gets its bad bytes
+    written as ``\\xNN`` in the id.
     """
     limits = limits or Limits()
     paths = [Path(p) for p in inputs]
@@ -27,7 +29,8 @@ def iter_documents(inputs: Sequence[Path], limits: Limits | None = None) -> Iter
             yield SourceDocument.skipped(label, label, "", "input not found")
         elif path.is_dir():
             prefix = label if len(paths) > 1 else ""
-            for file, rel, problem in _walk(path, PurePosixPath(prefix), set()):
+            root = None if limits.follow_links else os.path.realpath(path)
+            for file, rel, problem in _walk(path, PurePosixPath(prefix), set(), root):
                 if problem:
                     yield SourceDocument.skipped(rel, rel, "", problem)
                 else:
@@ -41,7 +44,7 @@ def _labels(paths: list[Path]) -> list[str]:
     labels: list[str] = []
     seen: dict[str, int] = {}
     for path in paths:
-        name = path.name or path.resolve().name or "input"
+        name = printable_name(path.name or path.resolve().name or "input")
         count = seen[name] = seen.get(name, 0) + 1
         if count > 1:
             stem, suffix = os.path.splitext(name)
@@ -50,10 +53,30 @@ def _labels(paths: list[Path]) -> list[str]:
     return labels
 
 
-def _walk(folder: Path, rel: PurePosixPath, visited: set[str]) -> Iterator[tuple[Path, str, str | None]]:
+LINK_OUTSIDE = "symbolic link to a place outside the input folder (not followed; see --follow-links)"
+
+
+def printable_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) become ``\\xNN``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _outside(path: str, root: str | None) -> bool:
+    if root is None:
+        return False
+    real = os.path.realpath(path)
+    return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(folder: Path, rel: PurePosixPath, visited: set[str], root: str | None) -> Iterator[tuple[Path, str, str | None]]:
     """(path, id, problem) of the files under ``folder``, sorted by name, each folder visited once.
 
-    ``problem`` is None for a file, or the reason why a folder could not be listed.
+    ``problem`` is None for a file, or the reason why a folder or link was not read. With a ``root``
+    (a real path), symbolic links that resolve outside it are not followed.
     """
     real = os.path.realpath(folder)
     if real in visited:
@@ -68,12 +91,15 @@ def _walk(folder: Path, rel: PurePosixPath, visited: set[str]) -> Iterator[tuple
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path, child_rel = Path(entry.path), rel / entry.name
+        path, child_rel = Path(entry.path), rel / printable_name(entry.name)
+        if entry.is_symlink() and _outside(entry.path, root):
+            yield path, child_rel.as_posix(), LINK_OUTSIDE
+            continue
         try:
             is_dir = entry.is_dir()  # follows symbolic links; False for a broken or looping link
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(path, child_rel, visited)
+            yield from _walk(path, child_rel, visited, root)
         else:
             yield path, child_rel.as_posix(), None
