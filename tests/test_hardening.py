@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from posturescan.io import dumps
 from posturescan.nlp.sentences import MAX_SENTENCE_TOKENS
-from posturescan.records import ANALYSED, SKIPPED, SourceDocument
+from posturescan.records import ANALYSED, SKIPPED, CleanText, SourceDocument
 from posturescan.sources import Limits, html_to_text, iter_documents, read_file
 from posturescan.sources.common import FileRef
 from posturescan.sources.mail import message_record
@@ -171,7 +171,7 @@ def test_long_sentences_and_runs_are_cut_before_the_parser(lexicon_analyzer):
     doc = SourceDocument(document="x", path="x", format="txt", kind="text", text=text)
     (result,) = lexicon_analyzer.analyse_documents([doc])
     assert result.source.status == ANALYSED and len(result.text) == len(text)
-    parsed = lexicon_analyzer.nlp(lexicon_analyzer._make_doc(type("C", (), {"text": break_long_runs(text), "segments": []})()))
+    parsed = lexicon_analyzer.nlp(lexicon_analyzer._make_doc(CleanText(text=break_long_runs(text), segments=[])))
     assert max(len(s) for s in parsed.sents) <= MAX_SENTENCE_TOKENS
     assert max(len(t.text) for t in parsed) <= MAX_TOKEN_CHARS
 

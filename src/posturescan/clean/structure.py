@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..records import DATA, HEADING, LABEL, MENTION, Block, Segment
-from .text import fold
+from ..text import fold
 from .turns import is_heading, known_first_names, parse_turn, speaker_name
 
 #: Folded phrases that, found in a title, make the list below it a list of quoted examples.
@@ -101,7 +101,7 @@ def _title_text(line: str) -> str:
     """The folded words of a title line: no markdown marks, numbering, bold or final colon."""
     words = line.strip().lstrip("#").strip().strip("*_").strip()
     words = re.sub(r"^(?:\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s+", "", words)
-    return fold(words.rstrip(" :").strip("*_« »\"“”"))
+    return fold(words.rstrip(" :").strip("*_« »\"“”"), squeeze=True)
 
 
 def announces_mentions(title: str) -> bool:
@@ -139,7 +139,7 @@ def is_title_line(line: str, previous: str | None, following: str | None, previo
     if not stripped or is_list_item(line) or is_table_row(line) or stripped.endswith(_FINAL):
         return False
     words = stripped.split()
-    if len(words) > MAX_TITLE_WORDS or len(stripped) > 80 or fold(words[-1]) in _OPEN_WORDS:
+    if len(words) > MAX_TITLE_WORDS or len(stripped) > 80 or fold(words[-1], squeeze=True) in _OPEN_WORDS:
         return False
     first = stripped[0]
     return first.isupper() or first.isdigit()
@@ -223,7 +223,7 @@ def _explicit_heading(line: str) -> bool:
     if stripped.startswith("#") or ":" not in stripped:
         return True
     label, value = stripped.split(":", 1)
-    return fold(label.strip("*_-•· ")) in METADATA_FIELDS or len(value.split()) <= MAX_FIELD_WORDS
+    return fold(label.strip("*_-•· "), squeeze=True) in METADATA_FIELDS or len(value.split()) <= MAX_FIELD_WORDS
 
 
 def _block(line: _Line, kind: str, heading: str | None = None) -> Block:
@@ -301,7 +301,7 @@ def _is_sentence(cell: str, action_table: bool) -> bool:
 def _table(rows: list[_Line]) -> tuple[list[Block], list[str]]:
     """Data blocks of one table (every row minus its sentence cells) and the names in its person columns."""
     rows = [row for row in rows if row.text.strip()]
-    header = [fold(row_text.strip("*_ ")) for row_text in _cell_texts(rows[0])] if rows else []
+    header = [fold(row_text.strip("*_ "), squeeze=True) for row_text in _cell_texts(rows[0])] if rows else []
     action_table = any(cell in ACTION_COLUMNS for cell in header)
     person_columns = {k for k, cell in enumerate(header) if cell in PERSON_COLUMNS}
     has_header = action_table or bool(person_columns)
