@@ -19,7 +19,7 @@ from .clean import clean_document
 from .nlp.extensions import SPANS_KEY
 from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
-from .records import ANALYSED, CleanText, Detection, SourceDocument
+from .records import ANALYSED, COUNTED_STATUSES, CleanText, Detection, SourceDocument, speaker_over
 from .sources import Limits, iter_documents
 from .taxonomy import load_taxonomy
 
@@ -133,7 +133,7 @@ class Analyzer:
 
     def _detections(self, doc: Doc, *, default_speaker: str | None, document: str = "", path: str = "") -> list[Detection]:
         found = []
-        for span in doc.spans.get(SPANS_KEY, []):
+        for span in once_per_sentence(list(doc.spans.get(SPANS_KEY, []))):
             speaker = span._.speaker
             if speaker is None and span._.status == "asserted":
                 speaker = default_speaker
@@ -147,6 +147,19 @@ class Analyzer:
         return found
 
 
+def once_per_sentence(spans) -> list:
+    """One span per (sentence, frein): a sentence that matches two patterns of the same frein counts it once
+    (rates are per sentence). The kept one is the first counted span, else the first one."""
+    best: dict = {}
+    for span in spans:
+        key = (span.sent.start, span.label_)
+        kept = best.get(key)
+        if kept is None or (span._.status in COUNTED_STATUSES and kept._.status not in COUNTED_STATUSES):
+            best[key] = span
+    chosen = {id(s) for s in best.values()}
+    return [s for s in spans if id(s) in chosen]
+
+
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     """Sentences per person: a sentence that overlaps a speaker turn goes to its speaker (the « Karim : »
     label itself lies outside the turn), the others to the author."""
@@ -155,7 +168,7 @@ def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        who = next((seg.speaker for seg in segments if seg.start < sent.end_char and sent.start_char < seg.end), author)
+        who = speaker_over(segments, sent.start_char, sent.end_char) or author
         counts[who] = counts.get(who, 0) + 1
     return counts
 

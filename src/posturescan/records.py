@@ -67,6 +67,12 @@ def speaker_at(segments, offset: int) -> str | None:
     return None
 
 
+def speaker_over(segments, start: int, end: int) -> str | None:
+    """The speaker of the first turn that overlaps ``[start, end)``, if any (a sentence that starts on the
+    « Nom : » label, which lies outside the turn, still belongs to the turn)."""
+    return next((seg.speaker for seg in segments or () if seg.speaker and seg.start < end and start < seg.end), None)
+
+
 @dataclass
 class Detection:
     """One frein found in one sentence of a document."""

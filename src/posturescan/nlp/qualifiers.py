@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..io import numbered_records
 from ..paths import lexicons_dir
-from ..records import speaker_at
+from ..records import speaker_over
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
 QUALIFIER_STATUS = {"mention": "mention", "negation": "negated", "hypothesis": "hypothetical", "reported": "reported"}
@@ -216,7 +216,7 @@ def doc_slice(doc: Doc, start: int, end: int):
 
 
 def turn_speaker(doc: Doc, span: Span) -> str | None:
-    return speaker_at(doc._.segments, span.start_char)
+    return speaker_over(doc._.segments, span.start_char, span.end_char)
 
 
 @Language.factory(
