@@ -23,3 +23,59 @@ def test_one_sentence_counts_a_frein_once(lexicon_analyzer):
     assert [d.label for d in found] == ["faire_payer"]
     two = lexicon_analyzer.analyse_text("Avant c'était gratuit. Ils paient déjà assez.")
     assert [d.label for d in two] == ["faire_payer", "faire_payer"]
+
+
+def test_department_of_six_beside_unattributed_notes_stays_visible_everywhere():
+    from posturescan.privacy import PrivacySettings
+    from posturescan.profile import ProfileBuilder
+    from posturescan.tables import profile_rows
+    from posturescan.taxonomy import load_taxonomy
+
+    builder = ProfileBuilder(load_taxonomy(), PrivacySettings())
+    for i in range(6):
+        builder.add({"document": f"m{i}", "format": "eml", "status": "analysed", "date": "2025-02-01", "sentences": 10,
+                     "author": f"P-{i}", "contributors": [{"person": f"P-{i}", "department": "Accueil",
+                                                           "team": "Front", "sentences": 10}]},
+                    [{"document": f"m{i}", "label": "manque_de_temps", "status": "asserted", "department": "Accueil",
+                      "team": "Front", "speaker": f"P-{i}", "sentence": None, "start": 0, "score": 0.9, "pattern": None}])
+    for i in range(3):  # unsigned notes: nobody to protect, nobody to merge with
+        builder.add({"document": f"n{i}", "format": "txt", "status": "analysed", "date": "2025-02-01", "sentences": 4,
+                     "author": None, "contributors": [{"person": None, "department": "non attribué",
+                                                       "team": "non attribué", "sentences": 4}]}, [])
+    profile = builder.build()
+    departments = profile["dimensions"]["department"]["groups"]
+    assert set(departments) == {"Accueil", "non attribué"}
+    assert departments["Accueil"]["authors"] == 6 and departments["Accueil"]["sentences"] == 60
+    assert departments["non attribué"]["sentences"] == 12 and departments["non attribué"]["authors"] == 0
+    assert not profile["department_period"]["Accueil | 2025-T1"]["suppressed"]
+    # totals agree: departments add up to the whole
+    assert sum(g["sentences"] for g in departments.values()) == profile["overall"]["sentences"] == 72
+    csv_groups = {(row[0], row[1]) for row in profile_rows(profile)}
+    assert ("department", "Accueil") in csv_groups
+
+
+def test_staff_file_with_the_names_people_use(tmp_path):
+    from posturescan.directory import read_directory
+
+    staff = tmp_path / "annuaire.csv"
+    staff.write_bytes("Adresse e-mail;Nom complet;Service;Équipe\r\nk.benali@cci.fr;Karim Benali;Accueil;Front\r\n"
+                      .encode("cp1252"))
+    directory = read_directory(staff)
+    assert directory.find("K.Benali@cci.fr").department == "Accueil"
+    assert directory.find("Karim Benali").team == "Front"
+    split = tmp_path / "split.tsv"
+    split.write_bytes("Prénom\tNom\tDirection\nJulie\tMartin\tRH\n".encode("utf-16"))
+    assert read_directory(split).find("Julie Martin").department == "RH"
+
+
+def test_staff_file_without_known_columns_is_one_french_line(tmp_path):
+    import pytest
+
+    from posturescan.directory import DirectoryError, read_directory
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Matricule;Poste\n12;Agent\n", encoding="utf-8")
+    with pytest.raises(DirectoryError) as err:
+        read_directory(bad)
+    message = str(err.value)
+    assert "« Matricule »" in message and "Service" in message and "\n" not in message

@@ -21,9 +21,9 @@ from .directory import UNASSIGNED
 from .privacy import PrivacySettings
 from .records import ANALYSED, COUNTED_STATUSES, STATUSES
 from .stats import poisson_interval, wilson_interval
+from .visibility import OTHERS, Grouping, crossed, nested, partition, union
 from .taxonomy import Taxonomy
 
-OTHERS = "autres"
 NO_DATE = "sans date"
 DIMENSIONS = ("department", "team", "period")
 EXCERPTS_PER_FREIN = 3
@@ -109,6 +109,17 @@ def suppressed(reason: str) -> dict:
     return {"suppressed": True, "reason": reason}
 
 
+def without_names(reason: str | None, document: dict) -> str | None:
+    """A skip reason without the file or folder names it may quote (they are personal data)."""
+    if not reason:
+        return reason
+    for name in sorted({document.get("document") or "", document.get("path") or ""}, key=len, reverse=True):
+        parts = [name, *name.replace("\\", "/").split("/")]
+        for part in sorted({p for p in parts if len(p) > 2}, key=len, reverse=True):
+            reason = reason.replace(part, "[fichier]")
+    return reason
+
+
 def period_of(date: str | None, granularity: str) -> str:
     if not date or len(date) < 7:
         return NO_DATE
@@ -130,14 +141,19 @@ class ProfileBuilder:
         self.format_cells: dict[str, Cell] = defaultdict(Cell)
         self.skipped: list[dict] = []
         self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
+        self.team_parent: dict[str, str] = {}
 
     # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
         fmt = document.get("format") or "?"
         self.formats[fmt]["documents"] += 1
+        format_cell = self.format_cells[fmt]
+        if document.get("author"):
+            format_cell.persons.add(document["author"])
         if document.get("status") != ANALYSED:
             self.formats[fmt]["skipped"] += 1
-            self.skipped.append({"document": document["document"], "format": fmt, "reason": document.get("reason")})
+            self.skipped.append({"document": document.get("alias") or f"document n° {sum(self.formats[f]['documents'] for f in self.formats)}",
+                                 "format": fmt, "reason": without_names(document.get("reason"), document)})
             return
         self.formats[fmt]["analysed"] += 1
         detections = list(detections)
@@ -165,10 +181,9 @@ class ProfileBuilder:
             c.documents += 1
         labels_in: dict[int, set] = defaultdict(set)
         for det in detections:
-            group = {"department": det.get("department") or UNASSIGNED, "team": det.get("team") or UNASSIGNED}
-            targets = [self.overall, self.format_cells[fmt], cell("department", group["department"]),
-                       cell("team", f"{group['department']} / {group['team']}"), cell("period", period),
-                       cell("department_period", f"{group['department']} | {period}")]
+            group = {"department": det.get("department") or UNASSIGNED}
+            targets = [self.overall, self.format_cells[fmt],
+                       *self._group_cells(group["department"], det.get("team"), period, cell)]
             for c in targets:
                 c.statuses[det["status"]] += 1
             if det["status"] not in COUNTED_STATUSES:
@@ -188,9 +203,13 @@ class ProfileBuilder:
 
     def _cells_for(self, document: dict, contributor: dict, period: str, cell):
         department = contributor.get("department") or UNASSIGNED
-        team = f"{department} / {contributor.get('team') or UNASSIGNED}"
-        return [(cell("department", department), contributor), (cell("team", team), contributor),
-                (cell("period", period), contributor), (cell("department_period", f"{department} | {period}"), contributor)]
+        return [(c, contributor) for c in self._group_cells(department, contributor.get("team"), period, cell)]
+
+    def _group_cells(self, department: str, team: str | None, period: str, cell) -> list[Cell]:
+        team_key = f"{department} / {team or UNASSIGNED}"
+        self.team_parent[team_key] = department
+        return [cell("department", department), cell("team", team_key), cell("period", period),
+                cell("department_period", (department, period))]
 
     def _excerpt_candidate(self, det: dict, department: str) -> None:
         if not det.get("sentence"):
@@ -204,55 +223,65 @@ class ProfileBuilder:
         del slot[CANDIDATES_PER_SLOT:]
 
     # -- building ---------------------------------------------------------------
-    def _visible_groups(self, cells: dict[str, Cell]) -> tuple[dict[str, Cell], Cell | None, list[str]]:
+    def _summaries(self, cells: dict, grouping: Grouping) -> dict:
+        out = {}
+        for line, members in grouping.groups.items():
+            if line in grouping.masked:
+                out[line] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            cell = Cell()
+            for member in members:
+                cell.merge(cells[member])
+            out[line] = summarise(cell, self.taxonomy)
+        return out
+
+    def groupings(self) -> dict[str, Grouping]:
+        """The visibility of every table, decided once (see :mod:`posturescan.visibility`)."""
         minimum = self.privacy.min_authors
-        visible = {name: c for name, c in cells.items() if len(c.persons) >= minimum}
-        hidden = sorted(name for name in cells if name not in visible)
-        if not hidden:
-            return visible, None, []
-        others = Cell()
-        for name in hidden:
-            others.merge(cells[name])
-        while len(others.persons) < minimum and visible:
-            smallest = min(visible, key=lambda n: (len(visible[n].persons), n))
-            others.merge(visible.pop(smallest))
-            hidden.append(smallest)
-        return visible, others, sorted(hidden)
+        persons = {d: {name: c.persons for name, c in self.slices[d].items()} for d in DIMENSIONS}
+        departments = partition(persons["department"], minimum)
+        teams = nested(departments, persons["team"], self.team_parent.__getitem__, minimum)
+        periods = partition(persons["period"], minimum)
+        return {"department": departments, "team": teams, "period": periods,
+                "format": partition({f: c.persons for f, c in self.format_cells.items()}, minimum)}
 
-    def _dimension(self, dimension: str) -> dict:
-        visible, others, hidden = self._visible_groups(self.slices[dimension])
-        groups = {name: summarise(c, self.taxonomy) for name, c in sorted(visible.items())}
-        if others is not None:
-            groups[OTHERS] = (summarise(others, self.taxonomy) if len(others.persons) >= self.privacy.min_authors
-                              else suppressed(f"moins de {self.privacy.min_authors} auteurs"))
-        return {"groups": groups, "merged_into_others": len(hidden)}
+    def _crossed(self, groupings: dict[str, Grouping]) -> dict:
+        """Service × période on the lines of the two tables, with complementary suppression."""
+        base = self.slices["department_period"]
+        members, masked = crossed(groupings["department"], groupings["period"],
+                                  {key: c.persons for key, c in base.items()}, self.privacy.min_authors)
+        out = {}
+        for key, found in members.items():
+            name = f"{key[0]} | {key[1]}"
+            if key in masked:
+                out[name] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            cell = Cell()
+            for member in found:
+                cell.merge(base[member])
+            out[name] = summarise(cell, self.taxonomy)
+        return out
 
-    def _crossed(self) -> dict:
-        """Service × period, with complementary suppression: a row or column that is shown in total never
-        has exactly one masked cell (it could be recovered by subtraction), so the smallest visible cell
-        beside it is masked too."""
-        minimum = self.privacy.min_authors
-        cells = self.slices["department_period"]
-        masked = {name for name, c in cells.items() if len(c.persons) < minimum}
-        changed = True
-        while changed:
-            changed = False
-            for position in (0, 1):  # 0: same department (row), 1: same period (column)
-                lines: dict[str, list[str]] = defaultdict(list)
-                for name in cells:
-                    lines[name.split(" | ")[position]].append(name)
-                for members in lines.values():
-                    hidden = [n for n in members if n in masked]
-                    shown = [n for n in members if n not in masked]
-                    if len(hidden) == 1 and shown:
-                        masked.add(min(shown, key=lambda n: (len(cells[n].persons), n)))
-                        changed = True
-        return {name: (suppressed(f"moins de {minimum} auteurs") if name in masked else summarise(c, self.taxonomy))
-                for name, c in sorted(cells.items())}
+    def _formats(self, grouping: Grouping) -> dict:
+        out = {}
+        for line, members in grouping.groups.items():
+            counts = Counter()
+            for fmt in members:
+                counts.update(self.formats[fmt])
+            entry = {"documents": counts["documents"], "analysed": counts["analysed"], "skipped": counts["skipped"]}
+            if line in grouping.masked:
+                out[line] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            entry["sentences"] = sum(self.format_cells[f].sentences for f in members)
+            entry["detections"] = sum(sum(self.format_cells[f].detections.values()) for f in members)
+            entry["authors"] = len(union({f: self.format_cells[f].persons for f in members}, members))
+            out[line] = entry
+        return out
 
-    def _excerpts(self) -> dict[str, list[dict]]:
-        departments = self.slices["department"]
-        allowed = {d for d, c in departments.items() if len(c.persons) >= self.privacy.excerpt_min_authors}
+    def _excerpts(self, departments: Grouping) -> dict[str, list[dict]]:
+        cells = self.slices["department"]
+        allowed = {d for d, members in departments.groups.items()
+                   if members == (d,) and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
         if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
             return {}
         chosen: dict[str, list] = defaultdict(list)
@@ -266,30 +295,23 @@ class ProfileBuilder:
         minimum = self.privacy.min_authors
         enough = len(self.overall.persons) >= minimum
         reasons = Counter(s["reason"] for s in self.skipped)
+        groupings = self.groupings()
         profile = {
             "counted_statuses": sorted(COUNTED_STATUSES),
             "settings": {**self.privacy.to_dict(), "period": self.period},
             "overall": summarise(self.overall, self.taxonomy, top_patterns=5) if enough
             else {**suppressed(f"moins de {minimum} auteurs distincts identifiés dans l'ensemble analysé"),
                   "authors_below_threshold": True},
-            "formats": {
-                fmt: {
-                    "documents": counts["documents"],
-                    "analysed": counts["analysed"],
-                    "skipped": counts["skipped"],
-                    **({"sentences": self.format_cells[fmt].sentences,
-                        "detections": sum(self.format_cells[fmt].detections.values())} if enough else {}),
-                }
-                for fmt, counts in sorted(self.formats.items())
-            },
+            "formats": self._formats(groupings["format"]) if enough else {},
             "skipped": {
                 "count": len(self.skipped),
                 "by_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0] or ""))),
-                "documents": self.skipped,
+                "documents": sorted(self.skipped, key=lambda s: (s["document"], s["reason"] or "")),
             },
         }
         if enough:
-            profile["dimensions"] = {d: self._dimension(d) for d in DIMENSIONS}
-            profile["department_period"] = self._crossed()
-            profile["excerpts"] = self._excerpts()
+            profile["dimensions"] = {d: {"groups": self._summaries(self.slices[d], groupings[d]),
+                                         "merged_into_others": groupings[d].merged} for d in DIMENSIONS}
+            profile["department_period"] = self._crossed(groupings)
+            profile["excerpts"] = self._excerpts(groupings["department"])
         return profile
