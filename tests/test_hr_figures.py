@@ -79,3 +79,42 @@ def test_staff_file_without_known_columns_is_one_french_line(tmp_path):
         read_directory(bad)
     message = str(err.value)
     assert "« Matricule »" in message and "Service" in message and "\n" not in message
+
+
+def test_zero_to_one_is_shown_plainly_with_an_exact_interval_and_a_consistent_verdict():
+    from posturescan.compare import compare_slices, rate_comparison
+
+    one = rate_comparison(0, 1000, 1, 1000)
+    assert one["rate_ratio"] is None  # no « 0,45 » from adding 0.5
+    low, high = one["rate_ratio_ci95"]
+    assert high is None and 0 < low < 1  # unbounded above, and 1 is inside: nothing to conclude
+    assert one["p_value"] == 1.0
+    a = {"suppressed": False, "authors": 8, "sentences": 1000,
+         "freins": [{"id": "x", "family": "f", "title": "X", "levier": False, "detections": 0},
+                    {"id": "y", "family": "f", "title": "Y", "levier": False, "detections": 40}]}
+    b = {**a, "freins": [{**a["freins"][0], "detections": 1}, {**a["freins"][1], "detections": 5}]}
+    result = {f["id"]: f for f in compare_slices(a, b)["freins"]}
+    assert result["x"]["direction"] == "stable" and result["x"]["a"]["detections"] == 0
+    assert result["y"]["direction"] == "baisse" and result["y"]["rate_ratio_ci95"][1] < 1
+    for f in result.values():  # the verdict agrees with the interval shown
+        low, high = f["rate_ratio_ci95"]
+        excludes_one = (low is not None and low > 1) or (high is not None and high < 1)
+        assert (f["direction"] != "stable") == excludes_one == (f["p_adjusted"] < 0.05)
+
+
+def test_compare_refuses_a_small_change_in_authors_and_others_with_other_members():
+    from test_profile_compare import build
+
+    from posturescan.compare import compare_profiles
+
+    before = build({"A": 10, "B": 6, "C": 3, "D": 3})
+    plus_one = build({"A": 11, "B": 6, "C": 3, "D": 3})
+    result = compare_profiles(before, plus_one)
+    assert result["overall"]["suppressed"] and "1 seulement" in result["overall"]["reason"]
+    assert result["groups"]["department"]["A"]["suppressed"]
+    assert not result["groups"]["department"]["B"]["suppressed"]
+    other = build({"A": 10, "B": 6, "C": 3, "E": 3})
+    assert "autres" in before["dimensions"]["department"]["groups"]
+    assert "autres" not in compare_profiles(before, other)["groups"]["department"]
+    assert compare_profiles(before, other)["notes"]
+    assert "autres" in compare_profiles(before, before)["groups"]["department"]

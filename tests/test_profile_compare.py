@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from posturescan.compare import compare_profiles, holm, rate_comparison
+from posturescan.compare import compare_profiles, rate_comparison
 from posturescan.privacy import PrivacySettings
 from posturescan.profile import OTHERS, ProfileBuilder, period_of
 from posturescan.stats import poisson_interval, wilson_interval
@@ -96,11 +96,6 @@ def test_rate_comparison_detects_a_real_drop_and_not_noise():
     assert drop["p_value"] < 0.001 and drop["rate_ratio_ci95"][1] < 1
     noise = rate_comparison(20, 10000, 22, 10000)
     assert noise["p_value"] > 0.5 and noise["rate_ratio_ci95"][0] < 1 < noise["rate_ratio_ci95"][1]
-
-
-def test_holm_is_monotone_and_bounded():
-    adjusted = holm([0.01, 0.04, 0.03, 0.5])
-    assert adjusted == pytest.approx([0.04, 0.09, 0.09, 0.5])
 
 
 def test_compare_profiles_marks_significant_changes():

@@ -13,6 +13,7 @@ protection (complementary suppression). Excerpts only come from departments with
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -107,6 +108,14 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
 
 def suppressed(reason: str) -> dict:
     return {"suppressed": True, "reason": reason}
+
+
+def membership(members) -> str | None:
+    """A digest of the slices merged into « autres », so that a comparison can tell whether both runs merged
+    the same ones without listing them."""
+    if not members:
+        return None
+    return hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:16]
 
 
 def without_names(reason: str | None, document: dict) -> str | None:
@@ -311,7 +320,8 @@ class ProfileBuilder:
         }
         if enough:
             profile["dimensions"] = {d: {"groups": self._summaries(self.slices[d], groupings[d]),
-                                         "merged_into_others": groupings[d].merged} for d in DIMENSIONS}
+                                         "merged_into_others": groupings[d].merged,
+                                         "others": membership(groupings[d].groups.get(OTHERS))} for d in DIMENSIONS}
             profile["department_period"] = self._crossed(groupings)
             profile["excerpts"] = self._excerpts(groupings["department"])
         return profile
