@@ -35,24 +35,30 @@ CANDIDATES_PER_SLOT = 4
 class Cell:
     """Counts for one slice of the corpus."""
 
-    documents: int = 0
+    docs: set = field(default_factory=set)  # document numbers: a merged cell counts a document once
     sentences: int = 0
     persons: set = field(default_factory=set)
     detections: Counter = field(default_factory=Counter)  # label -> counted detections
-    documents_with: Counter = field(default_factory=Counter)  # label -> documents with one or more
+    docs_with: dict = field(default_factory=lambda: defaultdict(set))  # label -> documents with one or more
     family_detections: Counter = field(default_factory=Counter)
-    family_documents_with: Counter = field(default_factory=Counter)
+    family_docs_with: dict = field(default_factory=lambda: defaultdict(set))
     statuses: Counter = field(default_factory=Counter)  # all statuses, counted or not
     patterns: dict = field(default_factory=lambda: defaultdict(Counter))  # label -> pattern id -> count
 
+    @property
+    def documents(self) -> int:
+        return len(self.docs)
+
     def merge(self, other: "Cell") -> None:
-        self.documents += other.documents
+        self.docs |= other.docs
         self.sentences += other.sentences
         self.persons |= other.persons
-        for mine, theirs in ((self.detections, other.detections), (self.documents_with, other.documents_with),
-                             (self.family_detections, other.family_detections), (self.statuses, other.statuses),
-                             (self.family_documents_with, other.family_documents_with)):
+        for mine, theirs in ((self.detections, other.detections), (self.family_detections, other.family_detections),
+                             (self.statuses, other.statuses)):
             mine.update(theirs)
+        for mine, theirs in ((self.docs_with, other.docs_with), (self.family_docs_with, other.family_docs_with)):
+            for key, found in theirs.items():
+                mine[key] |= found
         for label, counter in other.patterns.items():
             self.patterns[label].update(counter)
 
@@ -74,7 +80,8 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
     freins = []
     for frein in taxonomy.freins:
         entry = {"id": frein.id, "family": frein.family, "title": frein.title, "levier": frein.is_levier}
-        entry.update(measure(cell.documents_with[frein.id], cell.documents, cell.detections[frein.id], cell.sentences))
+        entry.update(measure(len(cell.docs_with.get(frein.id, ())), cell.documents, cell.detections[frein.id],
+                             cell.sentences))
         if top_patterns:
             ranked = sorted(cell.patterns[frein.id].items(), key=lambda kv: (-kv[1], kv[0]))
             entry["top_patterns"] = [{"pattern": p, "count": c} for p, c in ranked[:top_patterns]]
@@ -82,7 +89,7 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
     families = []
     for family in taxonomy.families:
         entry = {"id": family.id, "title": family.title}
-        entry.update(measure(cell.family_documents_with[family.id], cell.documents,
+        entry.update(measure(len(cell.family_docs_with.get(family.id, ())), cell.documents,
                              cell.family_detections[family.id], cell.sentences))
         families.append(entry)
     levier_ids = {f.id for f in taxonomy.freins if f.is_levier}
@@ -151,6 +158,7 @@ class ProfileBuilder:
         self.skipped: list[dict] = []
         self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
         self.team_parent: dict[str, str] = {}
+        self.count = 0  # documents analysed so far (their numbers)
 
     # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
@@ -182,12 +190,11 @@ class ProfileBuilder:
                 c.sentences += int(contributor.get("sentences") or 0)
                 if contributor.get("person"):
                     c.persons.add(contributor["person"])
+        number = self.count
+        self.count += 1
         for whole in (self.overall, self.format_cells[fmt]):
             whole.sentences += sum(int(c.get("sentences") or 0) for c in contributors)
             whole.persons.update(c["person"] for c in contributors if c.get("person"))
-            whole.documents += 1
-        for c in touched.values():
-            c.documents += 1
         labels_in: dict[int, set] = defaultdict(set)
         for det in detections:
             group = {"department": det.get("department") or UNASSIGNED}
@@ -195,6 +202,8 @@ class ProfileBuilder:
                        *self._group_cells(group["department"], det.get("team"), period, cell)]
             for c in targets:
                 c.statuses[det["status"]] += 1
+                if det.get("speaker"):  # a figure about someone's words counts them among its authors
+                    c.persons.add(det["speaker"])
             if det["status"] not in COUNTED_STATUSES:
                 self._excerpt_candidate(det, group["department"])
                 continue
@@ -206,9 +215,10 @@ class ProfileBuilder:
                 labels_in[id(c)].add(label)
             self._excerpt_candidate(det, group["department"])
         for c in {id(c): c for c in [self.overall, self.format_cells[fmt], *touched.values()]}.values():
-            labels = labels_in.get(id(c), set())
-            c.documents_with.update(labels)
-            c.family_documents_with.update({self._families[label] for label in labels})
+            c.docs.add(number)
+            for label in labels_in.get(id(c), ()):
+                c.docs_with[label].add(number)
+                c.family_docs_with[self._families[label]].add(number)
 
     def _cells_for(self, document: dict, contributor: dict, period: str, cell):
         department = contributor.get("department") or UNASSIGNED
