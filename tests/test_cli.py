@@ -68,6 +68,8 @@ def test_no_name_or_address_in_any_output(demo_run):
 
 
 def test_xlsx_holds_the_same_rows_as_the_csv(demo_run):
+    import re
+
     import openpyxl
 
     def cell(value):
@@ -76,8 +78,9 @@ def test_xlsx_holds_the_same_rows_as_the_csv(demo_run):
         except (TypeError, ValueError):
             return "" if value is None else str(value)
 
-    with open(demo_run / "profil.csv", encoding="utf-8-sig", newline="") as handle:
-        csv_rows = [[cell(v) for v in row] for row in csv.reader(handle)]
+    with open(demo_run / "profil.csv", encoding="utf-8-sig", newline="") as handle:  # French Excel: ; and 0,5
+        csv_rows = [[cell(v.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", v) else v) for v in row]
+                    for row in csv.reader(handle, delimiter=";")]
     sheet = openpyxl.load_workbook(demo_run / "profil.xlsx")["profil"]
     xlsx_rows = [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows == csv_rows

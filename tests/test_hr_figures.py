@@ -118,3 +118,96 @@ def test_compare_refuses_a_small_change_in_authors_and_others_with_other_members
     assert "autres" not in compare_profiles(before, other)["groups"]["department"]
     assert compare_profiles(before, other)["notes"]
     assert "autres" in compare_profiles(before, before)["groups"]["department"]
+
+
+def test_profil_csv_is_for_french_excel_and_profil_donnees_for_programs(tmp_path):
+    import csv
+
+    from test_profile_compare import build
+
+    from posturescan.tables import write_tables
+
+    profile = build({"A": 6, "B": 6})
+    write_tables(tmp_path, profile)
+    raw = (tmp_path / "profil.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    header, first = rows[0], rows[1]
+    assert header[:4] == ["dimension", "groupe", "frein", "titre"]
+    time = next(r for r in rows if r[0] == "ensemble" and r[2] == "manque_de_temps")
+    assert time[3].startswith("Manque de temps") and time[header.index("taux_1000_phrases")] == "100,0"
+    assert {r[0] for r in rows[1:]} >= {"ensemble", "service", "période"}
+    machine = list(csv.DictReader((tmp_path / "profil_donnees.csv").read_text(encoding="utf-8").splitlines()))
+    row = next(r for r in machine if r["dimension"] == "overall" and r["frein"] == "manque_de_temps")
+    assert float(row["taux_1000_phrases"]) == 100.0 and len(machine) == len(rows) - 1
+
+
+def test_usage_errors_and_period_names_in_french(tmp_path):
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["analyse", str(tmp_path)])
+    assert missing.exit_code == 2
+    assert "option manquante : '--out'" in missing.output and "Missing" not in missing.output
+    assert len(missing.output.strip().splitlines()) == 1
+    wrong = runner.invoke(app, ["analyse", str(tmp_path), "--out", str(tmp_path / "o"), "--min-authors", "x"])
+    assert wrong.exit_code == 2 and "nombre entier" in wrong.output
+    (tmp_path / "in").mkdir()
+    period = runner.invoke(app, ["analyse", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--period", "semaine"])
+    assert period.exit_code == 2 and "« trimestre » ou « mois »" in period.output
+    helped = runner.invoke(app, ["analyse", "--help"])
+    assert "Affiche cette aide" in helped.output and "[défaut : trimestre]" in helped.output
+    assert "Show this message" not in helped.output and "default:" not in helped.output
+    from posturescan.cli import period_option
+
+    assert period_option("mois") == "month" and period_option("Trimestre") == "quarter"
+    assert period_option("month") == "month"  # English kept as alias
+
+
+def test_staff_file_that_matches_no_author_is_a_usage_error(tmp_path):
+    from email.message import EmailMessage
+
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    message = EmailMessage()
+    message["From"] = "Karim Benali <kb@autre.fr>"
+    message["Date"] = "Mon, 3 Mar 2025 10:00:00 +0100"
+    message.set_content("Bonjour, on n'a pas le temps de rappeler ce client.")
+    (docs / "m.eml").write_bytes(bytes(message))
+    staff = tmp_path / "annuaire.csv"
+    staff.write_text("Adresse e-mail;Nom complet;Service;Équipe\nx@cci.fr;Julie Martin;Accueil;Front\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyse", str(docs), "--out", str(tmp_path / "o"), "--lexicon-only",
+                                      "--directory", str(staff)])
+    assert result.exit_code == 2
+    assert "ne correspond à aucun des auteurs" in result.output and "« Adresse e-mail »" in result.output
+    # matched by display name when the address differs
+    staff.write_text("Adresse e-mail;Nom complet;Service;Équipe\nx@cci.fr;Karim Benali;Accueil;Front\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyse", str(docs), "--out", str(tmp_path / "p"), "--lexicon-only",
+                                      "--directory", str(staff)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    record = json.loads((tmp_path / "p" / "documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert record["department"] == "Accueil" and "Durée :" in result.output
+    assert "docs" not in (tmp_path / "p" / "report.html").read_text(encoding="utf-8")  # no input folder name
+
+
+def test_progress_lines_with_counts_rate_and_time_left():
+    from posturescan.progress import ProgressLines, duration
+
+    ticks = iter(range(0, 1000, 2))
+    lines = []
+    progress = ProgressLines(5, lines.append, every=2, clock=lambda: next(ticks))
+    for ok in (True, True, False, True, True):
+        progress.update(ok)
+    assert len(lines) == 3  # after 2, 4 and the last one
+    assert lines[0].startswith("Analyse : 2/5 fichiers (2 analysés, 0 ignorés)") and "reste environ" in lines[0]
+    assert "4/5 fichiers (3 analysés, 1 ignorés)" in lines[1] and "fichiers/s" in lines[1]
+    assert "reste" not in lines[2]
+    assert duration(3725) == "1 h 02 min" and duration(65) == "1 min 05 s" and duration(4) == "4 s"

@@ -66,10 +66,10 @@ def document(doc_id: str, person: str, department: str, team: str, date: str | N
 
 
 def detection(doc_id: str, label: str, status: str, department: str, team: str, sentence: str | None,
-              start: int = 0, pattern: str | None = None) -> dict:
+              start: int = 0, pattern: str | None = None, evidence: str | None = None) -> dict:
     return {"document": doc_id, "path": doc_id, "label": label, "family": TAXONOMY.family_of(label), "status": status,
             "sentence": sentence, "start": start, "end": start + 10, "score": 1.0, "department": department,
-            "team": team, "pattern": pattern or f"{label}/motif_essai"}
+            "team": team, "pattern": pattern or f"{label}/motif_essai", "evidence": evidence}
 
 
 def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_detections=True, grand_t2=6,
@@ -88,7 +88,7 @@ def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_
                 if p == 0 or grand_seen[p] <= grand_t2:
                     dets.append(detection(doc_id, "manque_de_temps", "asserted", department, team,
                                           f"EXTRAIT_GRAND {person}-{p} : on n'a pas le temps.",
-                                          pattern="manque_de_temps/pas_le_temps"))
+                                          pattern="manque_de_temps/pas_le_temps", evidence="n'a pas le   temps"))
                 if p == 1 and grand_seen[p] <= 4:
                     dets.append(detection(doc_id, "posture_client", "asserted", department, team,
                                           f"LEVIER_GRAND {person} : je m'en occupe.", start=50))
@@ -249,7 +249,8 @@ def test_frein_details_definition_groups_periods_patterns_and_excerpts(html):
     text = visible_text(html)
     frein = TAXONOMY.get("manque_de_temps")
     assert frein.definition in text
-    assert "« pas le temps » (" in text  # top phrasing, readable
+    assert "« n'a pas le temps » (" in text  # top phrasing, as people wrote it (accents, apostrophes)
+    assert "pas_le_temps" not in text and "motif_essai" not in text  # never a folded pattern key
     section = html[html.index('id="frein-manque_de_temps"'):]
     section = section[:section.index("</article>")]
     assert "<caption>Services" in section and "<caption>Équipes" in section and "<caption>Périodes" in section

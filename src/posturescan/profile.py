@@ -26,6 +26,7 @@ from .visibility import OTHERS, Grouping, crossed, nested, partition, union
 from .taxonomy import Taxonomy
 
 NO_DATE = "sans date"
+CLASSIFIER = "classifieur"  # pattern key of the detections found by the classifier alone
 DIMENSIONS = ("department", "team", "period")
 EXCERPTS_PER_FREIN = 3
 CANDIDATES_PER_SLOT = 4
@@ -76,15 +77,20 @@ def measure(count_docs: int, documents: int, count: int, sentences: int) -> dict
     }
 
 
-def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
+def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0, forms: dict | None = None) -> dict:
+    """``forms`` (pattern id -> Counter of the words matched, as written) gives each top pattern the phrase
+    people actually wrote; without it (no excerpts) a pattern has no phrase."""
     freins = []
     for frein in taxonomy.freins:
         entry = {"id": frein.id, "family": frein.family, "title": frein.title, "levier": frein.is_levier}
         entry.update(measure(len(cell.docs_with.get(frein.id, ())), cell.documents, cell.detections[frein.id],
                              cell.sentences))
         if top_patterns:
-            ranked = sorted(cell.patterns[frein.id].items(), key=lambda kv: (-kv[1], kv[0]))
-            entry["top_patterns"] = [{"pattern": p, "count": c} for p, c in ranked[:top_patterns]]
+            ranked = sorted(((p, c) for p, c in cell.patterns[frein.id].items() if p != CLASSIFIER),
+                            key=lambda kv: (-kv[1], kv[0]))
+            entry["top_patterns"] = [{"pattern": p, "count": c, "phrase": written_form((forms or {}).get(p))}
+                                     for p, c in ranked[:top_patterns]]
+            entry["classifier_only"] = cell.patterns[frein.id].get(CLASSIFIER, 0)
         freins.append(entry)
     families = []
     for family in taxonomy.families:
@@ -111,6 +117,13 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
         "freins": freins,
         "families": families,
     }
+
+
+def written_form(forms: Counter | None) -> str | None:
+    """The most frequent way people wrote a pattern (« c'était gratuit »), ties by text."""
+    if not forms:
+        return None
+    return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def suppressed(reason: str) -> dict:
@@ -159,6 +172,7 @@ class ProfileBuilder:
         self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
         self.team_parent: dict[str, str] = {}
         self.count = 0  # documents analysed so far (their numbers)
+        self.forms: dict[str, Counter] = defaultdict(Counter)  # pattern id -> matched words as written
 
     # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
@@ -211,8 +225,10 @@ class ProfileBuilder:
             for c in targets:
                 c.detections[label] += 1
                 c.family_detections[self._families[label]] += 1
-                c.patterns[label][det.get("pattern") or "classifieur"] += 1
+                c.patterns[label][det.get("pattern") or CLASSIFIER] += 1
                 labels_in[id(c)].add(label)
+            if det.get("pattern") and det.get("evidence"):
+                self.forms[det["pattern"]][" ".join(det["evidence"].split()).lower()] += 1
             self._excerpt_candidate(det, group["department"])
         for c in {id(c): c for c in [self.overall, self.format_cells[fmt], *touched.values()]}.values():
             c.docs.add(number)
@@ -310,6 +326,12 @@ class ProfileBuilder:
         return {label: [item for _, item in sorted(items, key=lambda it: it[0])[:EXCERPTS_PER_FREIN]]
                 for label, items in sorted(chosen.items())}
 
+    def _forms(self) -> dict | None:
+        """Written phrases follow the excerpt rule: only when excerpts are on and the run is large enough."""
+        if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
+            return None
+        return self.forms
+
     def build(self) -> dict:
         minimum = self.privacy.min_authors
         enough = len(self.overall.persons) >= minimum
@@ -318,7 +340,7 @@ class ProfileBuilder:
         profile = {
             "counted_statuses": sorted(COUNTED_STATUSES),
             "settings": {**self.privacy.to_dict(), "period": self.period},
-            "overall": summarise(self.overall, self.taxonomy, top_patterns=5) if enough
+            "overall": summarise(self.overall, self.taxonomy, top_patterns=5, forms=self._forms()) if enough
             else {**suppressed(f"moins de {minimum} auteurs distincts identifiés dans l'ensemble analysé"),
                   "authors_below_threshold": True},
             "formats": self._formats(groupings["format"]) if enough else {},

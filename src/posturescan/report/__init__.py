@@ -22,7 +22,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("posturescan.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters.update(nombre=french_number, pourcent=percent, intervalle=interval, p=pvalue, ratio=ratio_text,
-                       intervalle_rapport=ratio_interval, court=labels.short_title, motif=labels.pattern_label,
+                       intervalle_rapport=ratio_interval, court=labels.short_title,
                        raison=labels.reason_label)
     env.globals.update(
         STATUS_LABELS=labels.STATUS_LABELS, STATUS_HELP=labels.STATUS_HELP, DIMENSION_TITLES=labels.DIMENSION_TITLES,

@@ -89,13 +89,6 @@ def short_title(title: str) -> str:
     return title.split(" : ")[0] if " : " in title else title
 
 
-def pattern_label(pattern: str) -> str:
-    if pattern == "classifieur":
-        return "repéré par le classifieur (sans motif du lexique)"
-    name = pattern.split("/", 1)[-1]
-    return name.replace("_", " ")
-
-
 def top_freins(overall: dict, count: int = TOP_FREINS) -> list[dict]:
     """The freins (not leviers) with counted detections, highest rate first."""
     found = [f for f in overall.get("freins") or () if not f.get("levier") and f.get("detections")]
