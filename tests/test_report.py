@@ -108,7 +108,7 @@ def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_
     profile["run"] = {"posturescan": "0.0-test", "model": "lexicon" if model_card is None else "hybride",
                       "model_card": model_card, "inputs": 1, "documents": 0, "analysed": 0, "skipped": 1,
                       "directory": True,
-                      "masked": ["noms de personnes (NER spaCy et annuaire)", "adresses électroniques"] if excerpts else []}
+                      "masked": ["noms de personnes (reconnaissance automatique et annuaire)", "adresses électroniques"] if excerpts else []}
     return profile
 
 
@@ -355,7 +355,7 @@ def test_method_section_statuses_privacy_and_skipped(html):
     text = visible_text(html)
     assert "aucun chiffre pour un groupe de moins de 5 auteurs distincts" in text
     assert "seulement pour les services d'au moins 10 auteurs" in text
-    assert "noms de personnes (NER spaCy et annuaire)" in text
+    assert "noms de personnes (reconnaissance automatique et annuaire)" in text
     assert SKIPPED_DOC not in html and SKIPPED_ALIAS in text and "Documents par format" in text
 
 

@@ -163,7 +163,8 @@ def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, opti
         "analysed": summary.analysed,
         "skipped": summary.skipped,
         "directory": bool(options.directory),
-        "masked": ["noms de personnes (NER spaCy et annuaire)", "adresses électroniques", "numéros de téléphone", "IBAN"]
+        "masked": ["noms de personnes (reconnaissance automatique et annuaire)", "adresses électroniques",
+                   "numéros de téléphone", "IBAN"]
         if options.privacy.excerpts else [],
     }
     write_outputs(out_dir, profile, analyzer.taxonomy)

@@ -26,7 +26,7 @@ def environment() -> Environment:
                        raison=labels.reason_label)
     env.globals.update(
         STATUS_LABELS=labels.STATUS_LABELS, STATUS_HELP=labels.STATUS_HELP, DIMENSION_TITLES=labels.DIMENSION_TITLES,
-        DIMENSION_SINGULAR=labels.DIMENSION_SINGULAR, PERIOD_TITLES=labels.PERIOD_TITLES, OTHERS=OTHERS,
+        DIMENSION_SINGULAR=labels.DIMENSION_SINGULAR, MODEL_NAMES=labels.MODEL_NAMES, PERIOD_TITLES=labels.PERIOD_TITLES, OTHERS=OTHERS,
         ordered=labels.ordered, frein_of=labels.frein_of, masked_label=labels.masked_label, top_freins=labels.top_freins,
         ranked_freins=labels.ranked_freins, detected=labels.detected, masking_summary=labels.masking_summary,
         merged_phrase=labels.merged_phrase, crossed_table=labels.crossed_table, model_rows=labels.model_rows,

@@ -28,6 +28,7 @@ MODEL_SYSTEMS = {"combined": "lexique + classifieur (utilisé pour cette analyse
                  "lexicon": "lexique seul (pour comparaison)", "classifier": "classifieur seul"}
 MODEL_ORDER = ("combined", "classifier", "lexicon")
 TOP_FREINS = 5
+MODEL_NAMES = {"default": "modèle fourni avec posturescan", "lexicon": "lexique seul"}
 REASONS = (  # prefix of the (English) technical reason -> French label
     ("unsupported format", "format non pris en charge"),
     ("no text content", "aucun texte à analyser"),
@@ -69,7 +70,7 @@ def reason_label(reason: str | None) -> str:
         return "raison inconnue"
     for prefix, label in REASONS:
         if reason.lower().startswith(prefix):
-            return label if reason.lower() == prefix else f"{label} ({reason})"
+            return label  # the technical (English) detail stays in documents.jsonl
     return reason
 
 
