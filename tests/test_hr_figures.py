@@ -211,3 +211,20 @@ def test_progress_lines_with_counts_rate_and_time_left():
     assert "4/5 fichiers (3 analysés, 1 ignorés)" in lines[1] and "fichiers/s" in lines[1]
     assert "reste" not in lines[2]
     assert duration(3725) == "1 h 02 min" and duration(65) == "1 min 05 s" and duration(4) == "4 s"
+
+
+def test_department_minus_its_visible_teams_never_recovers_a_hidden_team():
+    from posturescan.privacy import PrivacySettings
+    from posturescan.profile import ProfileBuilder
+    from posturescan.taxonomy import load_taxonomy
+
+    builder = ProfileBuilder(load_taxonomy(), PrivacySettings())
+    for team, people in (("Grande", 6), ("Petite", 2)):
+        for i in range(people):
+            who = f"P-{team}-{i}"
+            builder.add({"document": f"{team}{i}", "format": "eml", "status": "analysed", "date": "2025-02-01",
+                         "sentences": 5, "author": who,
+                         "contributors": [{"person": who, "department": "Accueil", "team": team, "sentences": 5}]}, [])
+    teams = builder.build()["dimensions"]["team"]["groups"]
+    # « Accueil / Grande » alone would give « Petite » as Accueil − Grande: both go to « Accueil / autres »
+    assert set(teams) == {"Accueil / autres"} and teams["Accueil / autres"]["authors"] == 8
