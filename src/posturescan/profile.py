@@ -3,12 +3,11 @@
 Works on the records written to ``documents.jsonl`` / ``detections.jsonl``, so a profile can be rebuilt
 from an earlier run without re-analysing. Only ``asserted`` and ``reported`` detections count.
 
-Privacy: a slice (the whole run, a department, a team, a period…) with fewer distinct authors than
-``min_authors`` shows no figure. Small groups of a dimension are merged into « autres »; while « autres »
-is still too small, the smallest visible group joins it, so that no hidden group can be recovered by
-subtracting the visible ones from the total. The service × period table gets the same
-protection (complementary suppression). Excerpts only come from departments with at least
-``excerpt_min_authors`` authors.
+Privacy: what each table may show is decided once, in :mod:`posturescan.visibility` (slices below
+``min_authors`` identified authors merged into « autres » with complementary suppression, teams inside their
+department, the service × période table on the same lines). Excerpts and the phrases people wrote only come
+from departments shown by name with at least ``excerpt_min_authors`` authors. File names never appear: a
+skipped document is listed by its keyed pseudonym (``alias``) with a reason stripped of names.
 """
 
 from __future__ import annotations
