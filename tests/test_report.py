@@ -100,7 +100,7 @@ def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_
                                       f"EXTRAIT_MOYEN {person}-{p} : faire payer, impossible."))
             elif with_detections and department == "Petit service secret":
                 dets.append(detection(doc_id, "chef_sait_tout", "asserted", department, team,
-                                      f"EXTRAIT_PETIT {person}-{p} : le chef sait tout."))
+                                      f"EXTRAIT_PETIT {person}-{p} : le chef sait tout.", evidence="PHRASE_PETIT"))
             builder.add(document(doc_id, person, department, team, date), dets)
     builder.add({"document": SKIPPED_DOC, "alias": SKIPPED_ALIAS, "path": SKIPPED_DOC, "format": "pdf",
                  "status": "skipped", "reason": "no text content"}, [])
@@ -292,6 +292,7 @@ def test_excerpts_only_from_departments_above_the_excerpt_threshold(html):
     assert "EXTRAIT_GRAND" in html
     assert "EXTRAIT_MOYEN" not in html  # 6 authors < excerpt_min_authors 10
     assert "EXTRAIT_PETIT" not in html  # 2 authors
+    assert "PHRASE_PETIT" not in html  # the phrases people wrote follow the same rule
     assert "les extraits ne proviennent que des services comptant au moins 10 auteurs" in visible_text(html)
 
 

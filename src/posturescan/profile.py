@@ -171,7 +171,7 @@ class ProfileBuilder:
         self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
         self.team_parent: dict[str, str] = {}
         self.count = 0  # documents analysed so far (their numbers)
-        self.forms: dict[str, Counter] = defaultdict(Counter)  # pattern id -> matched words as written
+        self.forms: dict = defaultdict(lambda: defaultdict(Counter))  # department -> pattern id -> words as written
 
     # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
@@ -227,7 +227,7 @@ class ProfileBuilder:
                 c.patterns[label][det.get("pattern") or CLASSIFIER] += 1
                 labels_in[id(c)].add(label)
             if det.get("pattern") and det.get("evidence"):
-                self.forms[det["pattern"]][" ".join(det["evidence"].split()).lower()] += 1
+                self.forms[group["department"]][det["pattern"]][" ".join(det["evidence"].split()).lower()] += 1
             self._excerpt_candidate(det, group["department"])
         for c in {id(c): c for c in [self.overall, self.format_cells[fmt], *touched.values()]}.values():
             c.docs.add(number)
@@ -313,11 +313,7 @@ class ProfileBuilder:
         return out
 
     def _excerpts(self, departments: Grouping) -> dict[str, list[dict]]:
-        cells = self.slices["department"]
-        allowed = {d for d, members in departments.groups.items()
-                   if members == (d,) and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
-        if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
-            return {}
+        allowed = self._excerpt_departments(departments)
         chosen: dict[str, list] = defaultdict(list)
         for (label, department), candidates in self.excerpts.items():
             if department in allowed:
@@ -325,11 +321,20 @@ class ProfileBuilder:
         return {label: [item for _, item in sorted(items, key=lambda it: it[0])[:EXCERPTS_PER_FREIN]]
                 for label, items in sorted(chosen.items())}
 
-    def _forms(self) -> dict | None:
-        """Written phrases follow the excerpt rule: only when excerpts are on and the run is large enough."""
+    def _forms(self, departments: Grouping) -> dict | None:
+        """Written phrases follow the excerpt rule (excerpts on, departments shown by name and large enough)."""
+        forms: dict[str, Counter] = defaultdict(Counter)
+        for department in self._excerpt_departments(departments):
+            for pattern, written in self.forms.get(department, {}).items():
+                forms[pattern].update(written)
+        return forms
+
+    def _excerpt_departments(self, departments: Grouping) -> set[str]:
         if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
-            return None
-        return self.forms
+            return set()
+        cells = self.slices["department"]
+        return {d for d, members in departments.groups.items()
+                if members == (d,) and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
 
     def build(self) -> dict:
         minimum = self.privacy.min_authors
@@ -339,7 +344,8 @@ class ProfileBuilder:
         profile = {
             "counted_statuses": sorted(COUNTED_STATUSES),
             "settings": {**self.privacy.to_dict(), "period": self.period},
-            "overall": summarise(self.overall, self.taxonomy, top_patterns=5, forms=self._forms()) if enough
+            "overall": summarise(self.overall, self.taxonomy, top_patterns=5, forms=self._forms(groupings["department"]))
+            if enough
             else {**suppressed(f"moins de {minimum} auteurs distincts identifiés dans l'ensemble analysé"),
                   "authors_below_threshold": True},
             "formats": self._formats(groupings["format"]) if enough else {},
