@@ -274,16 +274,18 @@ class ProfileBuilder:
         minimum = self.privacy.min_authors
         persons = {d: {name: c.persons for name, c in self.slices[d].items()} for d in DIMENSIONS}
         departments = partition(persons["department"], minimum)
-        teams = nested(departments, persons["team"], self.team_parent.__getitem__, minimum)
         periods = partition(persons["period"], minimum)
+        # the crossed table may mask a service or a period line in its own table: teams follow afterwards
+        self.crossed_cells = crossed(departments, periods,
+                                     {key: c.persons for key, c in self.slices["department_period"].items()}, minimum)
+        teams = nested(departments, persons["team"], self.team_parent.__getitem__, minimum)
         return {"department": departments, "team": teams, "period": periods,
                 "format": partition({f: c.persons for f, c in self.format_cells.items()}, minimum)}
 
     def _crossed(self, groupings: dict[str, Grouping]) -> dict:
         """Service × période on the lines of the two tables, with complementary suppression."""
         base = self.slices["department_period"]
-        members, masked = crossed(groupings["department"], groupings["period"],
-                                  {key: c.persons for key, c in base.items()}, self.privacy.min_authors)
+        members, masked = self.crossed_cells
         out = {}
         for key, found in members.items():
             name = f"{key[0]} | {key[1]}"
@@ -333,8 +335,8 @@ class ProfileBuilder:
         if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
             return set()
         cells = self.slices["department"]
-        return {d for d, members in departments.groups.items()
-                if members == (d,) and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
+        return {d for d, members in departments.groups.items() if members == (d,) and d not in departments.masked
+                and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
 
     def build(self) -> dict:
         minimum = self.privacy.min_authors

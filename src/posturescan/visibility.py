@@ -13,7 +13,8 @@ slice (pseudonyms; unsigned text has none):
   the teams of departments merged into « autres » are one « autres » line, equal to the department's;
 - crossed tables (service × période) use the rows and columns of the two tables above, mask the cells below
   the threshold, then mask more cells until no row or column total, minus its shown cells (and minus the cells
-  other lines recover exactly), leaves a group of fewer than ``minimum`` authors (complementary suppression).
+  other lines recover exactly), leaves a group of fewer than ``minimum`` authors (complementary suppression);
+  when only the margins themselves reveal a small group, the service or period line is masked in its table.
 """
 
 from __future__ import annotations
@@ -97,7 +98,18 @@ def nested(parents: Grouping, persons: Mapping[str, set], parent_of: Callable[[s
 
 def crossed(rows: Grouping, columns: Grouping, persons: Mapping[tuple[str, str], set],
             minimum: int) -> tuple[dict[tuple[str, str], tuple], set]:
-    """Cells of rows × columns (each the union of base cells), and the set of masked cells."""
+    """Cells of rows × columns (each the union of base cells), and the set of masked cells. When no cell
+    can be masked to stop a row or column total from revealing a small group (the margins alone do it: a
+    department present in one period only), that row or column is masked in its own table too, which
+    ``rows`` / ``columns`` record (complementary suppression across dimensions)."""
+    while True:
+        members, masked, exposed = _crossed_once(rows, columns, persons, minimum)
+        if exposed is None:
+            return members, masked
+        (rows if exposed[0] == 0 else columns).masked.add(exposed[1])
+
+
+def _crossed_once(rows: Grouping, columns: Grouping, persons: Mapping[tuple[str, str], set], minimum: int):
     row_of, column_of = rows.line_of(), columns.line_of()
     members: dict[tuple[str, str], list] = {}
     for (r, c) in persons:
@@ -116,13 +128,14 @@ def crossed(rows: Grouping, columns: Grouping, persons: Mapping[tuple[str, str],
         if line is None:
             break
         candidates = [k for k in lines[line] if k not in masked and cells[k]]
-        if not candidates:  # the line's own cells are all masked: cut the lines that recover them
-            candidates = [k for cell in lines[line] for other in lines.get((1 - line[0], cell[1 - line[0]]), ())
-                          for k in [other] if k not in masked and cells[k]]
+        if not candidates:  # the line's own cells are all masked: cut the lines that recover them (an
+            # author-less cell counts too: masking it leaves that line two unknowns)
+            candidates = [k for cell in lines[line] for k in lines.get((1 - line[0], cell[1 - line[0]]), ())
+                          if k not in masked]
         if not candidates:
-            break
+            return members, masked, line
         masked.add(min(candidates, key=lambda k: (len(cells[k]), k)))
-    return {key: tuple(sorted(found)) for key, found in sorted(members.items())}, masked
+    return {key: tuple(sorted(found)) for key, found in sorted(members.items())}, masked, None
 
 
 def exposed_line(lines: dict, cells: dict, masked: set, minimum: int):
