@@ -68,6 +68,8 @@ def test_no_name_or_address_in_any_output(demo_run):
 
 
 def test_xlsx_holds_the_same_rows_as_the_csv(demo_run):
+    import re
+
     import openpyxl
 
     def cell(value):
@@ -76,8 +78,9 @@ def test_xlsx_holds_the_same_rows_as_the_csv(demo_run):
         except (TypeError, ValueError):
             return "" if value is None else str(value)
 
-    with open(demo_run / "profil.csv", encoding="utf-8-sig", newline="") as handle:
-        csv_rows = [[cell(v) for v in row] for row in csv.reader(handle)]
+    with open(demo_run / "profil.csv", encoding="utf-8-sig", newline="") as handle:  # French Excel: ; and 0,5
+        csv_rows = [[cell(v.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", v) else v) for v in row]
+                    for row in csv.reader(handle, delimiter=";")]
     sheet = openpyxl.load_workbook(demo_run / "profil.xlsx")["profil"]
     xlsx_rows = [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows == csv_rows
@@ -167,3 +170,37 @@ def test_compare_two_runs(tmp_path, demo_run):
     comparison = json.loads((tmp_path / "cmp" / "comparaison.json").read_text(encoding="utf-8"))
     assert all(not f["significant"] for f in comparison["overall"]["freins"])  # a run against itself
     assert (tmp_path / "cmp" / "comparaison.html").exists()
+
+
+def test_demo_report_shows_every_department_of_five_or_more_and_its_tables_agree(demo_run):
+    import collections
+
+    profile = json.loads((demo_run / "profile.json").read_text(encoding="utf-8"))
+    with open(DEMO_STAFF, encoding="utf-8") as handle:
+        people = list(csv.DictReader(handle))
+    sizes = collections.Counter(p["department"] for p in people)
+    documents = read_jsonl(demo_run / "documents.jsonl")
+    authors = collections.defaultdict(set)
+    for record in documents:
+        for c in record["contributors"]:
+            if c["person"]:
+                authors[c["department"]].add(c["person"])
+    groups = profile["dimensions"]["department"]["groups"]
+    large = {d for d in sizes if len(authors[d]) >= 5}
+    assert large and large <= {g for g, s in groups.items() if not s["suppressed"]}
+    html = (demo_run / "report.html").read_text(encoding="utf-8")
+    for department in large:
+        assert f'<th scope="row">{department}</th>' in html
+    # the crossed table has exactly the rows of the Services table
+    assert {k.split(" | ")[0] for k in profile["department_period"]} == set(groups)
+    # sentences and counted detections of the departments add up to the whole
+    overall = profile["overall"]
+    assert sum(g["sentences"] for g in groups.values()) == overall["sentences"]
+    assert sum(g["balance"]["freins"] + g["balance"]["leviers"] for g in groups.values()) == \
+        overall["balance"]["freins"] + overall["balance"]["leviers"]
+    assert all(g["documents"] <= overall["documents"] for g in groups.values())
+    # no input folder name and no file name in what HR reads
+    for name in ("report.html", "profile.json", "profil.csv", "documents_ignores.csv"):
+        text = (demo_run / name).read_text(encoding="utf-8")
+        assert "demo" not in text.lower().replace("démo", ""), name
+        assert not any(d["document"] in text for d in documents if len(d["document"]) > 6), name

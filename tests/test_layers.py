@@ -21,9 +21,9 @@ LAYERS: list[set[str]] = [
     {"sources", "clean"},
     {"nlp"},
     {"model", "corpus", "annotate"},
-    {"directory", "privacy", "mask", "profile", "compare"},
-    {"report", "tables"},
-    {"api", "run", "rerender", "cli"},
+    {"directory", "privacy", "mask", "profile", "compare", "visibility"},
+    {"report", "tables", "progress"},
+    {"api", "run", "rerender", "cli", "french_cli"},
 ]
 
 

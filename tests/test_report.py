@@ -40,6 +40,7 @@ STAFF = {
 PERIOD_DATES = ("2025-01-15T10:00:00+01:00", "2025-04-15T10:00:00+02:00")  # 2025-T1, 2025-T2
 SENTENCES = 40
 SKIPPED_DOC = "archives/illisible.pdf"
+SKIPPED_ALIAS = "D-0123456789"  # file names are personal data: HR sees the keyed pseudonym
 MODEL_CARD = {"name": "posturescan-essai", "test_sentences": 812,
               "test": {"combined": {"macro_f1": 0.7234, "micro_f1": 0.81, "false_alarm_rate": 0.031},
                        "lexicon": {"macro_f1": 0.5511, "micro_f1": 0.64, "false_alarm_rate": 0.012}}}
@@ -65,10 +66,10 @@ def document(doc_id: str, person: str, department: str, team: str, date: str | N
 
 
 def detection(doc_id: str, label: str, status: str, department: str, team: str, sentence: str | None,
-              start: int = 0, pattern: str | None = None) -> dict:
+              start: int = 0, pattern: str | None = None, evidence: str | None = None) -> dict:
     return {"document": doc_id, "path": doc_id, "label": label, "family": TAXONOMY.family_of(label), "status": status,
             "sentence": sentence, "start": start, "end": start + 10, "score": 1.0, "department": department,
-            "team": team, "pattern": pattern or f"{label}/motif_essai"}
+            "team": team, "pattern": pattern or f"{label}/motif_essai", "evidence": evidence}
 
 
 def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_detections=True, grand_t2=6,
@@ -87,7 +88,7 @@ def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_
                 if p == 0 or grand_seen[p] <= grand_t2:
                     dets.append(detection(doc_id, "manque_de_temps", "asserted", department, team,
                                           f"EXTRAIT_GRAND {person}-{p} : on n'a pas le temps.",
-                                          pattern="manque_de_temps/pas_le_temps"))
+                                          pattern="manque_de_temps/pas_le_temps", evidence="n'a pas le   temps"))
                 if p == 1 and grand_seen[p] <= 4:
                     dets.append(detection(doc_id, "posture_client", "asserted", department, team,
                                           f"LEVIER_GRAND {person} : je m'en occupe.", start=50))
@@ -99,15 +100,15 @@ def build_profile(*, min_authors=5, excerpt_min_authors=10, excerpts=True, with_
                                       f"EXTRAIT_MOYEN {person}-{p} : faire payer, impossible."))
             elif with_detections and department == "Petit service secret":
                 dets.append(detection(doc_id, "chef_sait_tout", "asserted", department, team,
-                                      f"EXTRAIT_PETIT {person}-{p} : le chef sait tout."))
+                                      f"EXTRAIT_PETIT {person}-{p} : le chef sait tout.", evidence="PHRASE_PETIT"))
             builder.add(document(doc_id, person, department, team, date), dets)
-    builder.add({"document": SKIPPED_DOC, "path": SKIPPED_DOC, "format": "pdf", "status": "skipped",
-                 "reason": "no text content"}, [])
+    builder.add({"document": SKIPPED_DOC, "alias": SKIPPED_ALIAS, "path": SKIPPED_DOC, "format": "pdf",
+                 "status": "skipped", "reason": "no text content"}, [])
     profile = builder.build()
     profile["run"] = {"posturescan": "0.0-test", "model": "lexicon" if model_card is None else "hybride",
-                      "model_card": model_card, "inputs": ["essai"], "documents": 0, "analysed": 0, "skipped": 1,
+                      "model_card": model_card, "inputs": 1, "documents": 0, "analysed": 0, "skipped": 1,
                       "directory": True,
-                      "masked": ["noms de personnes (NER spaCy et annuaire)", "adresses électroniques"] if excerpts else []}
+                      "masked": ["noms de personnes (reconnaissance automatique et annuaire)", "adresses électroniques"] if excerpts else []}
     return profile
 
 
@@ -248,7 +249,8 @@ def test_frein_details_definition_groups_periods_patterns_and_excerpts(html):
     text = visible_text(html)
     frein = TAXONOMY.get("manque_de_temps")
     assert frein.definition in text
-    assert "« pas le temps » (" in text  # top phrasing, readable
+    assert "« n'a pas le temps » (" in text  # top phrasing, as people wrote it (accents, apostrophes)
+    assert "pas_le_temps" not in text and "motif_essai" not in text  # never a folded pattern key
     section = html[html.index('id="frein-manque_de_temps"'):]
     section = section[:section.index("</article>")]
     assert "<caption>Services" in section and "<caption>Équipes" in section and "<caption>Périodes" in section
@@ -260,10 +262,9 @@ def test_frein_details_definition_groups_periods_patterns_and_excerpts(html):
 
 def test_suppressed_slices_show_masque_and_never_a_figure(html):
     crossed = table(html, "service-periode")
-    for department in ("Petit service secret", "Service discret"):
-        cells = row(crossed, department)[1:]
-        assert cells and all(c == MASKED for c in cells), cells
     assert "masqué" not in " ".join(row(crossed, "Grand service"))
+    # the same rows as the Services table: a small department is hidden there too, not named with masked cells
+    assert [r[0] for r in crossed["rows"][1:]] == [r[0] for r in table(html, "dim-department")["rows"][1:]]
     # small departments never get a row of their own in the group tables or the per-frein tables
     departments = table(html, "dim-department")
     names = [r[0] for r in departments["rows"][1:]]
@@ -272,8 +273,7 @@ def test_suppressed_slices_show_masque_and_never_a_figure(html):
     teams = table(html, "dim-team")
     assert "2 équipes sont regroupées dans « autres »" in teams["caption"]
     for t in parse(html).tables:
-        if t["id"] != "service-periode":
-            assert "Petit service secret" not in str(t["rows"]) and "Service discret" not in str(t["rows"])
+        assert "Petit service secret" not in str(t["rows"]) and "Service discret" not in str(t["rows"])
 
 
 def test_a_suppressed_group_in_a_dimension_has_no_figure(profile):
@@ -292,6 +292,7 @@ def test_excerpts_only_from_departments_above_the_excerpt_threshold(html):
     assert "EXTRAIT_GRAND" in html
     assert "EXTRAIT_MOYEN" not in html  # 6 authors < excerpt_min_authors 10
     assert "EXTRAIT_PETIT" not in html  # 2 authors
+    assert "phrase_petit" not in html.lower()  # the phrases people wrote follow the same rule
     assert "les extraits ne proviennent que des services comptant au moins 10 auteurs" in visible_text(html)
 
 
@@ -312,7 +313,8 @@ def test_overall_suppressed_shows_no_figure_only_the_explanation_and_skipped_doc
     page = render_html(small, TAXONOMY)
     text = visible_text(page)
     assert "Aucun chiffre n'est affiché" in text
-    assert SKIPPED_DOC in text and "aucun texte à analyser" in text
+    assert SKIPPED_DOC not in page and "illisible" not in page and "archives" not in page
+    assert SKIPPED_ALIAS in text and "aucun texte à analyser" in text
     assert "<svg" not in page and "<blockquote" not in page
     assert "pour 1 000 phrases" not in text.replace("\u202f", " ").replace("Taux : intervalle", "")
     for frein in TAXONOMY.freins:
@@ -354,8 +356,8 @@ def test_method_section_statuses_privacy_and_skipped(html):
     text = visible_text(html)
     assert "aucun chiffre pour un groupe de moins de 5 auteurs distincts" in text
     assert "seulement pour les services d'au moins 10 auteurs" in text
-    assert "noms de personnes (NER spaCy et annuaire)" in text
-    assert SKIPPED_DOC in text and "Documents par format" in text
+    assert "noms de personnes (reconnaissance automatique et annuaire)" in text
+    assert SKIPPED_DOC not in html and SKIPPED_ALIAS in text and "Documents par format" in text
 
 
 def test_rendering_is_deterministic(profile, html):
@@ -401,8 +403,10 @@ def test_comparison_shows_ratios_holm_direction_and_forest_plot():
     manque = row(overall, "Manque de temps invoqué")
     assert manque[-1].startswith("▼ baisse")
     frein = next(f for f in c["overall"]["freins"] if f["id"] == "manque_de_temps")
-    assert f"{frein['rate_ratio']:.2f}".replace(".", ",") in manque[4]
-    assert "Holm" in text and c["method"] in text
+    assert frein["rate_ratio"] is None and frein["b"]["detections"] == 0  # n → 0: no ratio, shown plainly
+    assert manque[4].startswith(f"{frein['a']['detections']} → 0") and "≤" not in manque[4]
+    assert frein["rate_ratio_ci95"][1] < 1  # the verdict agrees with the interval shown
+    assert "Bonferroni" in text and c["method"] in text and "Holm" not in text
     assert "A « avant »" in text and "B « après »" in text
 
 
@@ -483,7 +487,7 @@ def assert_charts_visible(page, minimum: int) -> None:
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20, (i, box)
-    marks = page.locator("svg.chart rect.bar, svg.chart rect.point")
+    marks = page.locator("svg.chart rect.bar, svg.chart rect.point, svg.chart line.interval")
     assert marks.count() > 0
     assert any((marks.nth(i).bounding_box() or {}).get("width", 0) > 0 for i in range(marks.count()))
 
@@ -502,8 +506,7 @@ def test_browser_report_renders_offline_without_errors(browser, pages):
         assert "EXTRAIT_GRAND" in text
         for secret in ("EXTRAIT_MOYEN", "EXTRAIT_PETIT"):
             assert secret not in text
-        crossed = page.locator("#service-periode tr", has_text="Petit service secret").inner_text()
-        assert "masqué" in crossed and not re.search(r"\d", crossed.replace("moins de 5 auteurs", ""))
+        assert "Petit service secret" not in page.locator("#service-periode").inner_text()
         assert page.locator("#service-periode").is_visible()
         page.screenshot(path="/tmp/posturescan_report.png", full_page=True)
         page.emulate_media(media="print")

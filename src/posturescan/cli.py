@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -10,12 +11,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .french_cli import install as install_french
+from .progress import ProgressLines, duration
+
+install_french()
 app = typer.Typer(
     name="posturescan",
     help="Détecte les freins à la culture client dans des e-mails, comptes rendus et notes, "
     "et produit un profil d'attitudes lisible par les RH, sans jamais désigner une personne.",
     no_args_is_help=True,
     add_completion=False,
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
     rich_markup_mode="rich",
 )
 console = Console(stderr=True)
@@ -47,18 +53,19 @@ def count_files(paths: List[Path]) -> int:
 
 @app.command("analyse")
 def analyse(
-    paths: List[Path] = typer.Argument(..., help="Fichiers ou dossiers à analyser (parcourus récursivement).", show_default=False),
-    out: Path = typer.Option(..., "--out", "-o", help="Dossier de sortie (créé si besoin).", show_default=False),
-    model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : le modèle fourni avec posturescan)."),
-    lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur."),
-    directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire CSV (email,name,department,team) pour regrouper par service et équipe."),
-    period: str = typer.Option("quarter", "--period", help="Périodes du rapport : quarter (trimestre) ou month (mois)."),
-    min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3)."),
-    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs (défaut : 10, ou --min-authors s'il est plus grand)."),
-    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Aucun extrait de phrase dans les sorties."),
-    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Clé secrète des pseudonymes (défaut : ~/.config/posturescan/secret.key, créée au premier usage)."),
-    hr_only: bool = typer.Option(False, "--hr-only", help="N'écrire que ce qui passe les seuils (rapport, profil, tableaux) : ni documents.jsonl ni detections.jsonl."),
-    follow_links: bool = typer.Option(False, "--follow-links", help="Suivre les liens symboliques qui mènent hors du dossier analysé."),
+    paths: List[Path] = typer.Argument(..., help="Fichiers ou dossiers à analyser (parcourus récursivement).", show_default=False, metavar="CHEMIN"),
+    out: Path = typer.Option(..., "--out", "-o", help="Dossier de sortie (créé si besoin).", show_default=False, metavar="DOSSIER"),
+    model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
+    lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur.", show_default=False),
+    directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire du personnel (CSV : « Adresse e-mail », « Nom complet » ou « Prénom » + « Nom », « Service », « Équipe ») pour regrouper par service et équipe.", show_default=False, metavar="ANNUAIRE.CSV"),
+    period: str = typer.Option("trimestre", "--period", help="Périodes du rapport : trimestre ou mois (quarter, month acceptés).", metavar="PÉRIODE"),
+    min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3).", metavar="N"),
+    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Aucun extrait pour un service de moins de N auteurs (défaut : 10, ou --min-authors s'il est plus grand).", show_default=False, metavar="N"),
+    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Aucun extrait de phrase dans les sorties.", show_default=False),
+    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Clé secrète des pseudonymes (défaut : ~/.config/posturescan/secret.key, créée au premier usage).", show_default=False, metavar="FICHIER"),
+    progress_every: int = typer.Option(50, "--progress-every", help="Hors terminal (cron, journaux) : une ligne d'avancement tous les N documents.", metavar="N"),
+    hr_only: bool = typer.Option(False, "--hr-only", help="N'écrire que ce qui passe les seuils (rapport, profil, tableaux) : ni documents.jsonl ni detections.jsonl.", show_default=False),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Suivre les liens symboliques qui mènent hors du dossier analysé.", show_default=False),
 ) -> None:
     """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html.
 
@@ -80,20 +87,26 @@ def analyse(
     options = run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out)
     options.hr_only = hr_only
     options.limits = Limits(follow_links=follow_links)
+    started = time.monotonic()
     try:
         with OutputFolder(out) as folder:  # checked and locked before the model loads
-            summary = analyse_into(paths, out, model, lexicon_only, options, folder)
+            summary = analyse_into(paths, out, model, lexicon_only, options, folder, progress_every)
     except OutputFolderError as err:
         fail(str(err), USAGE_ERROR if err.usage else IO_ERROR)
     except OSError as err:
         fail(f"écriture impossible dans {out} ({err.strerror or err}) ; les sorties précédentes sont restées intactes",
              IO_ERROR)
-    print_summary(summary)
+    print_summary(summary, time.monotonic() - started)
     if summary.analysed == 0:
         fail(f"aucun document lisible parmi {summary.documents} fichier(s) ; voir {out / 'documents.jsonl'}")
+    staff = options.directory
+    if staff is not None and staff.lookups and not staff.matches:
+        found = ", ".join(f"« {c} »" for c in staff.columns.values())
+        fail(f"l'annuaire {directory} ne correspond à aucun des auteurs ni intervenants des documents (colonnes "
+             f"reconnues : {found}) : tous seraient « non attribué » ; vérifiez les adresses et les noms")
 
 
-def analyse_into(paths, out, model, lexicon_only, options, folder):
+def analyse_into(paths, out, model, lexicon_only, options, folder, progress_every):
     from .api import load
     from .run import run_analysis
 
@@ -105,6 +118,9 @@ def analyse_into(paths, out, model, lexicon_only, options, folder):
     total = count_files(paths)
     progress = Progress(TextColumn("[bold]Analyse"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[doc]}"),
                         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+    lines = None if console.is_terminal else ProgressLines(total, lambda text: console.print(text, highlight=False,
+                                                                                              soft_wrap=True),
+                                                           every=progress_every)
     seen_paths: set[str] = set()
     with progress:
         task = progress.add_task("analyse", total=total, doc="")
@@ -113,17 +129,19 @@ def analyse_into(paths, out, model, lexicon_only, options, folder):
             if result.source.path not in seen_paths:
                 seen_paths.add(result.source.path)
                 progress.update(task, advance=1, doc=result.source.path[-40:])
+                if lines is not None:
+                    lines.update(result.source.status == "analysed")
 
         return run_analysis(paths, out, analyzer, options, on_document=advance, folder=folder)
 
 
 @app.command("report")
 def report(
-    run_dir: Path = typer.Argument(..., help="Dossier d'une analyse précédente (contenant profile.json).", show_default=False),
-    period: Optional[str] = typer.Option(None, "--period", help="quarter ou month (défaut : celui de l'analyse)."),
-    min_authors: Optional[int] = typer.Option(None, "--min-authors", help="Nouveau seuil d'auteurs par groupe (minimum 3)."),
-    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Nouveau seuil d'auteurs pour les extraits."),
-    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Retirer tous les extraits du rapport."),
+    run_dir: Path = typer.Argument(..., help="Dossier d'une analyse précédente (contenant profile.json).", show_default=False, metavar="DOSSIER"),
+    period: Optional[str] = typer.Option(None, "--period", help="trimestre ou mois (défaut : celui de l'analyse).", show_default=False, metavar="PÉRIODE"),
+    min_authors: Optional[int] = typer.Option(None, "--min-authors", help="Nouveau seuil d'auteurs par groupe (minimum 3).", show_default=False, metavar="N"),
+    excerpt_min_authors: Optional[int] = typer.Option(None, "--excerpt-min-authors", help="Nouveau seuil d'auteurs pour les extraits.", show_default=False, metavar="N"),
+    no_excerpts: bool = typer.Option(False, "--no-excerpts", help="Retirer tous les extraits du rapport.", show_default=False),
 ) -> None:
     """Régénère le profil, les CSV et report.html d'une analyse précédente, sans réanalyser les documents."""
     from .outdir import OutputFolderError, check_manifest
@@ -131,15 +149,13 @@ def report(
     from .rerender import rerender_report
     from .run import DETECTIONS_FILE, DOCUMENTS_FILE
 
-    if period not in (None, "quarter", "month"):
-        fail(f"--period attend quarter ou month, pas « {period} »")
     try:
         check_manifest(run_dir, (DOCUMENTS_FILE, DETECTIONS_FILE))
     except OutputFolderError as err:
         fail(str(err))
     try:
         path = rerender_report(run_dir, min_authors=min_authors, excerpt_min_authors=excerpt_min_authors,
-                               no_excerpts=no_excerpts, period=period)
+                               no_excerpts=no_excerpts, period=period_option(period) if period else None)
     except (FileNotFoundError, ValueError, PrivacyError) as err:
         fail(str(err))
     except OSError as err:
@@ -149,9 +165,9 @@ def report(
 
 @app.command("compare")
 def compare(
-    run_a: Path = typer.Argument(..., help="Dossier de la première analyse (par ex. avant la formation).", show_default=False),
-    run_b: Path = typer.Argument(..., help="Dossier de la seconde analyse (par ex. après la formation).", show_default=False),
-    out: Path = typer.Option(Path("comparaison"), "--out", "-o", help="Dossier où écrire comparaison.json et comparaison.html."),
+    run_a: Path = typer.Argument(..., help="Dossier de la première analyse (par ex. avant la formation).", show_default=False, metavar="ANALYSE_A"),
+    run_b: Path = typer.Argument(..., help="Dossier de la seconde analyse (par ex. après la formation).", show_default=False, metavar="ANALYSE_B"),
+    out: Path = typer.Option(Path("comparaison"), "--out", "-o", help="Dossier où écrire comparaison.json et comparaison.html.", metavar="DOSSIER"),
 ) -> None:
     """Compare deux analyses frein par frein : évolution, intervalle de confiance et significativité."""
     from .compare import compare_profiles
@@ -169,25 +185,44 @@ def compare(
         render_comparison(out / "comparaison.html", result)
     except OSError as err:
         fail(f"écriture impossible dans {out} ({err.strerror or err})", IO_ERROR)
-    table = Table(title=f"{run_a.name} → {run_b.name}", header_style="bold")
-    for col in ("frein", "taux A", "taux B", "rapport B/A (IC 95 %)", "p ajusté", "évolution"):
-        table.add_column(col, justify="left" if col in ("frein", "évolution") else "right")
     overall = result["overall"]
     if overall["suppressed"]:
         fail("comparaison impossible : " + overall["reason"])
-    for f in overall["freins"]:
-        table.add_row(f["id"], f"{f['a']['rate_per_1000_sentences']:.1f}", f"{f['b']['rate_per_1000_sentences']:.1f}",
-                      f"{f['rate_ratio']:.2f} [{f['rate_ratio_ci95'][0]:.2f}–{f['rate_ratio_ci95'][1]:.2f}]",
-                      f"{f['p_adjusted']:.3f}", f["direction"])
-    Console().print(table)
+    print_comparison(result, f"{run_a.name} → {run_b.name}")
     Console().print(f"Comparaison : {out / 'comparaison.html'}", highlight=False)
+
+
+def print_comparison(result: dict, title: str) -> None:
+    """The overall comparison in French: titles, decimal commas, « 0 → 1 » and the verdict."""
+    from .report.labels import short_title
+    from .report.numbers import french_number, pvalue, ratio_interval, ratio_text
+
+    table = Table(title=title, header_style="bold")
+    for col in ("frein", "taux A", "taux B", "rapport B/A [IC]", "p ajusté", "évolution"):
+        table.add_column(col, justify="left" if col in ("frein", "évolution") else "right")
+    for f in result["overall"]["freins"]:
+        if not (f["a"]["detections"] or f["b"]["detections"]):
+            continue
+        point = (f"{f['a']['detections']} → {f['b']['detections']}" if f["rate_ratio"] is None
+                 else ratio_text(f["rate_ratio"]))
+        table.add_row(short_title(f["title"]), french_number(f["a"]["rate_per_1000_sentences"]),
+                      french_number(f["b"]["rate_per_1000_sentences"]),
+                      f"{point} [{ratio_interval(f['rate_ratio_ci95'])}]", pvalue(f["p_adjusted"]), f["direction"])
+    out = Console()
+    out.print(table)
+    for note in result.get("notes") or ():
+        out.print(note, highlight=False)
+    refused = [name for name, g in (result.get("groups") or {}).get("department", {}).items() if g.get("suppressed")]
+    if refused:
+        out.print(f"Services non comparés (masqués, ou nombre d'auteurs trop peu différent) : {', '.join(refused)}",
+                  highlight=False)
 
 
 @app.command("train")
 def train(
-    corpus: Path = typer.Argument(Path("corpus"), help="Dossier du corpus annoté (train.jsonl, dev.jsonl, test.jsonl)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Dossier du modèle à écrire, par ex. models/essai.", show_default=False),
-    seed: int = typer.Option(13, "--seed", help="Graine aléatoire (même données + même graine = mêmes octets)."),
+    corpus: Path = typer.Argument(Path("corpus"), help="Dossier du corpus annoté (train.jsonl, dev.jsonl, test.jsonl).", metavar="CORPUS"),
+    out: Path = typer.Option(..., "--out", "-o", help="Dossier du modèle à écrire, par ex. models/essai.", show_default=False, metavar="DOSSIER"),
+    seed: int = typer.Option(13, "--seed", help="Graine aléatoire (même données + même graine = mêmes octets).", metavar="N"),
 ) -> None:
     """Entraîne le classifieur (seuils choisis sur dev) et écrit le modèle skops et sa fiche (model card)."""
     from .corpus import CorpusError
@@ -211,12 +246,12 @@ def train(
 
 @app.command("evaluate")
 def evaluate(
-    data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md).", show_default=False),
-    model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : le modèle fourni avec posturescan)."),
-    lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul."),
-    cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DATA (un jeu d'entraînement)."),
-    seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv."),
-    out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Dossier où écrire metrics.json et errors.jsonl."),
+    data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md).", show_default=False, metavar="DONNÉES.JSONL"),
+    model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
+    lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul.", show_default=False),
+    cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DONNÉES (un jeu d'entraînement).", show_default=False, metavar="K"),
+    seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv.", metavar="N"),
+    out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Dossier où écrire metrics.json et errors.jsonl.", metavar="DOSSIER"),
 ) -> None:
     """Mesure précision, rappel et F1 par frein, F1 micro et macro, fausses alertes et table de confusion."""
     from .corpus import CorpusError, read_examples
@@ -272,13 +307,23 @@ def print_metrics(result: dict, taxonomy) -> None:
               f"{result['false_alarms']}/{result['frein_free_sentences']} ({result['false_alarm_rate']:.1%})", highlight=False)
 
 
+PERIODS = {"trimestre": "quarter", "mois": "month", "quarter": "quarter", "month": "month"}
+
+
+def period_option(value: str) -> str:
+    """French period names, the English ones kept as aliases; the profile stores quarter/month."""
+    key = value.strip().lower()
+    if key not in PERIODS:
+        fail(f"--period attend « trimestre » ou « mois », pas « {value} »")
+    return PERIODS[key]
+
+
 def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out):
     from .directory import DirectoryError, read_directory
     from .privacy import DEFAULT_EXCERPT_MIN_AUTHORS, PrivacyError, PrivacySettings, default_key_path, load_or_create_key
     from .run import RunOptions
 
-    if period not in ("quarter", "month"):
-        fail(f"--period attend quarter ou month, pas « {period} »")
+    period = period_option(period)
     try:
         privacy = PrivacySettings(min_authors=min_authors, excerpts=not no_excerpts,
                                   excerpt_min_authors=excerpt_min_authors or max(DEFAULT_EXCERPT_MIN_AUTHORS, min_authors))
@@ -293,7 +338,9 @@ def run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts
     return RunOptions(directory=staff, privacy=privacy, period=period, key_file=key_file)
 
 
-def print_summary(summary) -> None:
+def print_summary(summary, seconds: float | None = None) -> None:
+    from .report.labels import STATUS_LABELS
+    from .report.numbers import french_number
     from .taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -301,15 +348,20 @@ def print_summary(summary) -> None:
     table.add_column("Frein")
     table.add_column("Détections comptées", justify="right")
     for label, count in sorted(summary.labels.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(taxonomy.get(label).title, str(count))
+        table.add_row(taxonomy.get(label).title, french_number(count))
     out = Console()
     out.print(table)
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())) or "aucune détection"
-    out.print(f"Documents : {summary.documents} ({summary.analysed} analysés, {summary.skipped} ignorés) ; "
-              f"phrases : {summary.sentences} ; statuts : {statuses}", highlight=False)
+    statuses = ", ".join(f"{STATUS_LABELS.get(k, k)} {french_number(v)}"
+                         for k, v in sorted(summary.statuses.items(), key=lambda kv: list(STATUS_LABELS).index(kv[0])
+                                            if kv[0] in STATUS_LABELS else 99)) or "aucune détection"
+    out.print(f"Documents : {french_number(summary.documents)} ({french_number(summary.analysed)} analysés, "
+              f"{french_number(summary.skipped)} ignorés) ; phrases : {french_number(summary.sentences)} ; "
+              f"statuts : {statuses}", highlight=False)
     for reason, count in summary.skipped_reasons.most_common():
         out.print(f"  ignoré ×{count} : {reason}", highlight=False)
     out.print(f"Rapport : {summary.out_dir / 'report.html'}", highlight=False)
+    if seconds is not None:
+        out.print(f"Durée : {duration(seconds)}", highlight=False)
 
 
 

@@ -80,6 +80,10 @@ class Pseudonymizer:
             return person.identity
         return who.strip().lower() if "@" in who else name_key(who)
 
+    def document(self, name: str) -> str:
+        """A keyed pseudonym for a file or folder name, which is personal data (« dupont-entretien.docx »)."""
+        return "D-" + hmac.new(self._key, ("document:" + name).encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+
     def __call__(self, who: str | None) -> str | None:
         if not who or not who.strip():
             return None

@@ -3,16 +3,16 @@
 Works on the records written to ``documents.jsonl`` / ``detections.jsonl``, so a profile can be rebuilt
 from an earlier run without re-analysing. Only ``asserted`` and ``reported`` detections count.
 
-Privacy: a slice (the whole run, a department, a team, a period…) with fewer distinct authors than
-``min_authors`` shows no figure. Small groups of a dimension are merged into « autres »; while « autres »
-is still too small, the smallest visible group joins it, so that no hidden group can be recovered by
-subtracting the visible ones from the total. The service × period table gets the same
-protection (complementary suppression). Excerpts only come from departments with at least
-``excerpt_min_authors`` authors.
+Privacy: what each table may show is decided once, in :mod:`posturescan.visibility` (slices below
+``min_authors`` identified authors merged into « autres » with complementary suppression, teams inside their
+department, the service × période table on the same lines). Excerpts and the phrases people wrote only come
+from departments shown by name with at least ``excerpt_min_authors`` authors. File names never appear: a
+skipped document is listed by its keyed pseudonym (``alias``) with a reason stripped of names.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -21,10 +21,11 @@ from .directory import UNASSIGNED
 from .privacy import PrivacySettings
 from .records import ANALYSED, COUNTED_STATUSES, STATUSES
 from .stats import poisson_interval, wilson_interval
+from .visibility import OTHERS, Grouping, crossed, nested, partition, union
 from .taxonomy import Taxonomy
 
-OTHERS = "autres"
 NO_DATE = "sans date"
+CLASSIFIER = "classifieur"  # pattern key of the detections found by the classifier alone
 DIMENSIONS = ("department", "team", "period")
 EXCERPTS_PER_FREIN = 3
 CANDIDATES_PER_SLOT = 4
@@ -34,24 +35,30 @@ CANDIDATES_PER_SLOT = 4
 class Cell:
     """Counts for one slice of the corpus."""
 
-    documents: int = 0
+    docs: set = field(default_factory=set)  # document numbers: a merged cell counts a document once
     sentences: int = 0
     persons: set = field(default_factory=set)
     detections: Counter = field(default_factory=Counter)  # label -> counted detections
-    documents_with: Counter = field(default_factory=Counter)  # label -> documents with one or more
+    docs_with: dict = field(default_factory=lambda: defaultdict(set))  # label -> documents with one or more
     family_detections: Counter = field(default_factory=Counter)
-    family_documents_with: Counter = field(default_factory=Counter)
+    family_docs_with: dict = field(default_factory=lambda: defaultdict(set))
     statuses: Counter = field(default_factory=Counter)  # all statuses, counted or not
     patterns: dict = field(default_factory=lambda: defaultdict(Counter))  # label -> pattern id -> count
 
+    @property
+    def documents(self) -> int:
+        return len(self.docs)
+
     def merge(self, other: "Cell") -> None:
-        self.documents += other.documents
+        self.docs |= other.docs
         self.sentences += other.sentences
         self.persons |= other.persons
-        for mine, theirs in ((self.detections, other.detections), (self.documents_with, other.documents_with),
-                             (self.family_detections, other.family_detections), (self.statuses, other.statuses),
-                             (self.family_documents_with, other.family_documents_with)):
+        for mine, theirs in ((self.detections, other.detections), (self.family_detections, other.family_detections),
+                             (self.statuses, other.statuses)):
             mine.update(theirs)
+        for mine, theirs in ((self.docs_with, other.docs_with), (self.family_docs_with, other.family_docs_with)):
+            for key, found in theirs.items():
+                mine[key] |= found
         for label, counter in other.patterns.items():
             self.patterns[label].update(counter)
 
@@ -69,19 +76,25 @@ def measure(count_docs: int, documents: int, count: int, sentences: int) -> dict
     }
 
 
-def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
+def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0, forms: dict | None = None) -> dict:
+    """``forms`` (pattern id -> Counter of the words matched, as written) gives each top pattern the phrase
+    people actually wrote; without it (no excerpts) a pattern has no phrase."""
     freins = []
     for frein in taxonomy.freins:
         entry = {"id": frein.id, "family": frein.family, "title": frein.title, "levier": frein.is_levier}
-        entry.update(measure(cell.documents_with[frein.id], cell.documents, cell.detections[frein.id], cell.sentences))
+        entry.update(measure(len(cell.docs_with.get(frein.id, ())), cell.documents, cell.detections[frein.id],
+                             cell.sentences))
         if top_patterns:
-            ranked = sorted(cell.patterns[frein.id].items(), key=lambda kv: (-kv[1], kv[0]))
-            entry["top_patterns"] = [{"pattern": p, "count": c} for p, c in ranked[:top_patterns]]
+            ranked = sorted(((p, c) for p, c in cell.patterns[frein.id].items() if p != CLASSIFIER),
+                            key=lambda kv: (-kv[1], kv[0]))
+            entry["top_patterns"] = [{"pattern": p, "count": c, "phrase": written_form((forms or {}).get(p))}
+                                     for p, c in ranked[:top_patterns]]
+            entry["classifier_only"] = cell.patterns[frein.id].get(CLASSIFIER, 0)
         freins.append(entry)
     families = []
     for family in taxonomy.families:
         entry = {"id": family.id, "title": family.title}
-        entry.update(measure(cell.family_documents_with[family.id], cell.documents,
+        entry.update(measure(len(cell.family_docs_with.get(family.id, ())), cell.documents,
                              cell.family_detections[family.id], cell.sentences))
         families.append(entry)
     levier_ids = {f.id for f in taxonomy.freins if f.is_levier}
@@ -105,8 +118,34 @@ def summarise(cell: Cell, taxonomy: Taxonomy, *, top_patterns: int = 0) -> dict:
     }
 
 
+def written_form(forms: Counter | None) -> str | None:
+    """The most frequent way people wrote a pattern (« c'était gratuit »), ties by text."""
+    if not forms:
+        return None
+    return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 def suppressed(reason: str) -> dict:
     return {"suppressed": True, "reason": reason}
+
+
+def membership(members) -> str | None:
+    """A digest of the slices merged into « autres », so that a comparison can tell whether both runs merged
+    the same ones without listing them."""
+    if not members:
+        return None
+    return hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:16]
+
+
+def without_names(reason: str | None, document: dict) -> str | None:
+    """A skip reason without the file or folder names it may quote (they are personal data)."""
+    if not reason:
+        return reason
+    for name in sorted({document.get("document") or "", document.get("path") or ""}, key=len, reverse=True):
+        parts = [name, *name.replace("\\", "/").split("/")]
+        for part in sorted({p for p in parts if len(p) > 2}, key=len, reverse=True):
+            reason = reason.replace(part, "[fichier]")
+    return reason
 
 
 def period_of(date: str | None, granularity: str) -> str:
@@ -130,14 +169,21 @@ class ProfileBuilder:
         self.format_cells: dict[str, Cell] = defaultdict(Cell)
         self.skipped: list[dict] = []
         self.excerpts: dict[tuple[str, str], list] = defaultdict(list)  # (label, department) -> candidates
+        self.team_parent: dict[str, str] = {}
+        self.count = 0  # documents analysed so far (their numbers)
+        self.forms: dict = defaultdict(lambda: defaultdict(Counter))  # department -> pattern id -> words as written
 
     # -- feeding ----------------------------------------------------------------
     def add(self, document: dict, detections: Iterable[dict]) -> None:
         fmt = document.get("format") or "?"
         self.formats[fmt]["documents"] += 1
+        format_cell = self.format_cells[fmt]
+        if document.get("author"):
+            format_cell.persons.add(document["author"])
         if document.get("status") != ANALYSED:
             self.formats[fmt]["skipped"] += 1
-            self.skipped.append({"document": document["document"], "format": fmt, "reason": document.get("reason")})
+            self.skipped.append({"document": document.get("alias") or f"document n° {sum(self.formats[f]['documents'] for f in self.formats)}",
+                                 "format": fmt, "reason": without_names(document.get("reason"), document)})
             return
         self.formats[fmt]["analysed"] += 1
         detections = list(detections)
@@ -157,20 +203,20 @@ class ProfileBuilder:
                 c.sentences += int(contributor.get("sentences") or 0)
                 if contributor.get("person"):
                     c.persons.add(contributor["person"])
+        number = self.count
+        self.count += 1
         for whole in (self.overall, self.format_cells[fmt]):
             whole.sentences += sum(int(c.get("sentences") or 0) for c in contributors)
             whole.persons.update(c["person"] for c in contributors if c.get("person"))
-            whole.documents += 1
-        for c in touched.values():
-            c.documents += 1
         labels_in: dict[int, set] = defaultdict(set)
         for det in detections:
-            group = {"department": det.get("department") or UNASSIGNED, "team": det.get("team") or UNASSIGNED}
-            targets = [self.overall, self.format_cells[fmt], cell("department", group["department"]),
-                       cell("team", f"{group['department']} / {group['team']}"), cell("period", period),
-                       cell("department_period", f"{group['department']} | {period}")]
+            group = {"department": det.get("department") or UNASSIGNED}
+            targets = [self.overall, self.format_cells[fmt],
+                       *self._group_cells(group["department"], det.get("team"), period, cell)]
             for c in targets:
                 c.statuses[det["status"]] += 1
+                if det.get("speaker"):  # a figure about someone's words counts them among its authors
+                    c.persons.add(det["speaker"])
             if det["status"] not in COUNTED_STATUSES:
                 self._excerpt_candidate(det, group["department"])
                 continue
@@ -178,19 +224,26 @@ class ProfileBuilder:
             for c in targets:
                 c.detections[label] += 1
                 c.family_detections[self._families[label]] += 1
-                c.patterns[label][det.get("pattern") or "classifieur"] += 1
+                c.patterns[label][det.get("pattern") or CLASSIFIER] += 1
                 labels_in[id(c)].add(label)
+            if det.get("pattern") and det.get("evidence"):
+                self.forms[group["department"]][det["pattern"]][" ".join(det["evidence"].split()).lower()] += 1
             self._excerpt_candidate(det, group["department"])
         for c in {id(c): c for c in [self.overall, self.format_cells[fmt], *touched.values()]}.values():
-            labels = labels_in.get(id(c), set())
-            c.documents_with.update(labels)
-            c.family_documents_with.update({self._families[label] for label in labels})
+            c.docs.add(number)
+            for label in labels_in.get(id(c), ()):
+                c.docs_with[label].add(number)
+                c.family_docs_with[self._families[label]].add(number)
 
     def _cells_for(self, document: dict, contributor: dict, period: str, cell):
         department = contributor.get("department") or UNASSIGNED
-        team = f"{department} / {contributor.get('team') or UNASSIGNED}"
-        return [(cell("department", department), contributor), (cell("team", team), contributor),
-                (cell("period", period), contributor), (cell("department_period", f"{department} | {period}"), contributor)]
+        return [(c, contributor) for c in self._group_cells(department, contributor.get("team"), period, cell)]
+
+    def _group_cells(self, department: str, team: str | None, period: str, cell) -> list[Cell]:
+        team_key = f"{department} / {team or UNASSIGNED}"
+        self.team_parent[team_key] = department
+        return [cell("department", department), cell("team", team_key), cell("period", period),
+                cell("department_period", (department, period))]
 
     def _excerpt_candidate(self, det: dict, department: str) -> None:
         if not det.get("sentence"):
@@ -204,57 +257,65 @@ class ProfileBuilder:
         del slot[CANDIDATES_PER_SLOT:]
 
     # -- building ---------------------------------------------------------------
-    def _visible_groups(self, cells: dict[str, Cell]) -> tuple[dict[str, Cell], Cell | None, list[str]]:
+    def _summaries(self, cells: dict, grouping: Grouping) -> dict:
+        out = {}
+        for line, members in grouping.groups.items():
+            if line in grouping.masked:
+                out[line] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            cell = Cell()
+            for member in members:
+                cell.merge(cells[member])
+            out[line] = summarise(cell, self.taxonomy)
+        return out
+
+    def groupings(self) -> dict[str, Grouping]:
+        """The visibility of every table, decided once (see :mod:`posturescan.visibility`)."""
         minimum = self.privacy.min_authors
-        visible = {name: c for name, c in cells.items() if len(c.persons) >= minimum}
-        hidden = sorted(name for name in cells if name not in visible)
-        if not hidden:
-            return visible, None, []
-        others = Cell()
-        for name in hidden:
-            others.merge(cells[name])
-        while len(others.persons) < minimum and visible:
-            smallest = min(visible, key=lambda n: (len(visible[n].persons), n))
-            others.merge(visible.pop(smallest))
-            hidden.append(smallest)
-        return visible, others, sorted(hidden)
+        persons = {d: {name: c.persons for name, c in self.slices[d].items()} for d in DIMENSIONS}
+        departments = partition(persons["department"], minimum)
+        periods = partition(persons["period"], minimum)
+        # the crossed table may mask a service or a period line in its own table: teams follow afterwards
+        self.crossed_cells = crossed(departments, periods,
+                                     {key: c.persons for key, c in self.slices["department_period"].items()}, minimum)
+        teams = nested(departments, persons["team"], self.team_parent.__getitem__, minimum)
+        return {"department": departments, "team": teams, "period": periods,
+                "format": partition({f: c.persons for f, c in self.format_cells.items()}, minimum)}
 
-    def _dimension(self, dimension: str) -> dict:
-        visible, others, hidden = self._visible_groups(self.slices[dimension])
-        groups = {name: summarise(c, self.taxonomy) for name, c in sorted(visible.items())}
-        if others is not None:
-            groups[OTHERS] = (summarise(others, self.taxonomy) if len(others.persons) >= self.privacy.min_authors
-                              else suppressed(f"moins de {self.privacy.min_authors} auteurs"))
-        return {"groups": groups, "merged_into_others": len(hidden)}
+    def _crossed(self, groupings: dict[str, Grouping]) -> dict:
+        """Service × période on the lines of the two tables, with complementary suppression."""
+        base = self.slices["department_period"]
+        members, masked = self.crossed_cells
+        out = {}
+        for key, found in members.items():
+            name = f"{key[0]} | {key[1]}"
+            if key in masked:
+                out[name] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            cell = Cell()
+            for member in found:
+                cell.merge(base[member])
+            out[name] = summarise(cell, self.taxonomy)
+        return out
 
-    def _crossed(self) -> dict:
-        """Service × period, with complementary suppression: a row or column that is shown in total never
-        has exactly one masked cell (it could be recovered by subtraction), so the smallest visible cell
-        beside it is masked too."""
-        minimum = self.privacy.min_authors
-        cells = self.slices["department_period"]
-        masked = {name for name, c in cells.items() if len(c.persons) < minimum}
-        changed = True
-        while changed:
-            changed = False
-            for position in (0, 1):  # 0: same department (row), 1: same period (column)
-                lines: dict[str, list[str]] = defaultdict(list)
-                for name in cells:
-                    lines[name.split(" | ")[position]].append(name)
-                for members in lines.values():
-                    hidden = [n for n in members if n in masked]
-                    shown = [n for n in members if n not in masked]
-                    if len(hidden) == 1 and shown:
-                        masked.add(min(shown, key=lambda n: (len(cells[n].persons), n)))
-                        changed = True
-        return {name: (suppressed(f"moins de {minimum} auteurs") if name in masked else summarise(c, self.taxonomy))
-                for name, c in sorted(cells.items())}
+    def _formats(self, grouping: Grouping) -> dict:
+        out = {}
+        for line, members in grouping.groups.items():
+            counts = Counter()
+            for fmt in members:
+                counts.update(self.formats[fmt])
+            entry = {"documents": counts["documents"], "analysed": counts["analysed"], "skipped": counts["skipped"]}
+            if line in grouping.masked:
+                out[line] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
+                continue
+            entry["sentences"] = sum(self.format_cells[f].sentences for f in members)
+            entry["detections"] = sum(sum(self.format_cells[f].detections.values()) for f in members)
+            entry["authors"] = len(union({f: self.format_cells[f].persons for f in members}, members))
+            out[line] = entry
+        return out
 
-    def _excerpts(self) -> dict[str, list[dict]]:
-        departments = self.slices["department"]
-        allowed = {d for d, c in departments.items() if len(c.persons) >= self.privacy.excerpt_min_authors}
-        if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
-            return {}
+    def _excerpts(self, departments: Grouping) -> dict[str, list[dict]]:
+        allowed = self._excerpt_departments(departments)
         chosen: dict[str, list] = defaultdict(list)
         for (label, department), candidates in self.excerpts.items():
             if department in allowed:
@@ -262,34 +323,44 @@ class ProfileBuilder:
         return {label: [item for _, item in sorted(items, key=lambda it: it[0])[:EXCERPTS_PER_FREIN]]
                 for label, items in sorted(chosen.items())}
 
+    def _forms(self, departments: Grouping) -> dict | None:
+        """Written phrases follow the excerpt rule (excerpts on, departments shown by name and large enough)."""
+        forms: dict[str, Counter] = defaultdict(Counter)
+        for department in self._excerpt_departments(departments):
+            for pattern, written in self.forms.get(department, {}).items():
+                forms[pattern].update(written)
+        return forms
+
+    def _excerpt_departments(self, departments: Grouping) -> set[str]:
+        if not self.privacy.excerpts or len(self.overall.persons) < self.privacy.excerpt_min_authors:
+            return set()
+        cells = self.slices["department"]
+        return {d for d, members in departments.groups.items() if members == (d,) and d not in departments.masked
+                and len(cells[d].persons) >= self.privacy.excerpt_min_authors}
+
     def build(self) -> dict:
         minimum = self.privacy.min_authors
         enough = len(self.overall.persons) >= minimum
         reasons = Counter(s["reason"] for s in self.skipped)
+        groupings = self.groupings()
         profile = {
             "counted_statuses": sorted(COUNTED_STATUSES),
             "settings": {**self.privacy.to_dict(), "period": self.period},
-            "overall": summarise(self.overall, self.taxonomy, top_patterns=5) if enough
+            "overall": summarise(self.overall, self.taxonomy, top_patterns=5, forms=self._forms(groupings["department"]))
+            if enough
             else {**suppressed(f"moins de {minimum} auteurs distincts identifiés dans l'ensemble analysé"),
                   "authors_below_threshold": True},
-            "formats": {
-                fmt: {
-                    "documents": counts["documents"],
-                    "analysed": counts["analysed"],
-                    "skipped": counts["skipped"],
-                    **({"sentences": self.format_cells[fmt].sentences,
-                        "detections": sum(self.format_cells[fmt].detections.values())} if enough else {}),
-                }
-                for fmt, counts in sorted(self.formats.items())
-            },
+            "formats": self._formats(groupings["format"]) if enough else {},
             "skipped": {
                 "count": len(self.skipped),
                 "by_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0] or ""))),
-                "documents": self.skipped,
+                "documents": sorted(self.skipped, key=lambda s: (s["document"], s["reason"] or "")),
             },
         }
         if enough:
-            profile["dimensions"] = {d: self._dimension(d) for d in DIMENSIONS}
-            profile["department_period"] = self._crossed()
-            profile["excerpts"] = self._excerpts()
+            profile["dimensions"] = {d: {"groups": self._summaries(self.slices[d], groupings[d]),
+                                         "merged_into_others": groupings[d].merged,
+                                         "others": membership(groupings[d].groups.get(OTHERS))} for d in DIMENSIONS}
+            profile["department_period"] = self._crossed(groupings)
+            profile["excerpts"] = self._excerpts(groupings["department"])
         return profile

@@ -102,29 +102,18 @@ def block_at(blocks, start: int, end: int, text: str | None = None) -> Block | N
     return None
 
 
-def speaker_at(self, offset: int) -> str | None:
-        return speaker_at(self.segments, offset)
-
-
-def block_at(blocks, start: int, end: int, text: str | None = None) -> Block | None:
-    """The structure block that holds the character range [start, end), if any.
-
-    With ``text`` (the characters of that range), its surrounding white space is left out first."""
-    if text is not None:
-        start += len(text) - len(text.lstrip())
-        end = start + len(text.strip())
-    for block in blocks or ():
-        if block.start <= start and end <= block.end:
-            return block
-    return None
-
-
 def speaker_at(segments, offset: int) -> str | None:
     """The speaker of the turn that contains a character offset, if any."""
     for seg in segments or ():
         if seg.start <= offset < seg.end:
             return seg.speaker
     return None
+
+
+def speaker_over(segments, start: int, end: int) -> str | None:
+    """The speaker of the first turn that overlaps ``[start, end)``, if any (a sentence that starts on the
+    « Nom : » label, which lies outside the turn, still belongs to the turn)."""
+    return next((seg.speaker for seg in segments or () if seg.speaker and seg.start < end and start < seg.end), None)
 
 
 @dataclass

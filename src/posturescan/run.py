@@ -64,22 +64,30 @@ class RecordMaker:
         person = self.options.directory.find(who) if (self.options.directory and who) else None
         return (person.department, person.team) if person else (UNASSIGNED, UNASSIGNED)
 
+    def author(self, source) -> str | None:
+        """The sender as the directory knows them: by address, else by display name."""
+        directory = self.options.directory
+        return directory.resolve(source.author, source.author_name) if directory else source.author
+
     def document(self, result: DocumentResult) -> dict:
         source = result.source
-        department, team = self.group(source.author)
+        author = self.author(source)
+        department, team = self.group(author)
         contributors: dict[str, dict] = {}
         for who, sentences in result.contributions.items():
+            who = author if who == source.author else who
             key = self.pseudonym(who) or ""
             dept, tm = self.group(who) if who else (department, team)
             entry = contributors.setdefault(key, {"person": key or None, "department": dept, "team": tm, "sentences": 0})
             entry["sentences"] += sentences
         return {
             "document": source.document,
+            "alias": self.pseudonym.document(source.document),
             "path": source.path,
             "format": source.format,
             "status": source.status,
             "reason": source.reason,
-            "author": self.pseudonym(source.author),
+            "author": self.pseudonym(author),
             "department": department if source.status == ANALYSED else None,
             "team": team if source.status == ANALYSED else None,
             "date": source.date,
@@ -97,7 +105,7 @@ class RecordMaker:
                             *(d.speaker for d in result.detections)])
         records = []
         for det in result.detections:
-            who = det.speaker or source.author
+            who = det.speaker or self.author(source)
             department, team = self.group(who)
             if self.masker is not None:
                 sentence, evidence = self.masker.mask(det.sentence, names), self.masker.mask(det.evidence, names)
@@ -114,7 +122,7 @@ class RecordMaker:
                 "end": det.end,
                 "score": det.score,
                 "evidence": evidence,
-                "speaker": self.pseudonym(det.speaker or (source.author if det.status in COUNTED_STATUSES else None)),
+                "speaker": self.pseudonym(det.speaker or (self.author(source) if det.status in COUNTED_STATUSES else None)),
                 "department": department,
                 "team": team,
                 "pattern": det.pattern,
@@ -178,13 +186,14 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, option
         "posturescan": __version__,
         "model": analyzer.model_name,
         "model_card": model_summary(analyzer),
-        "inputs": [Path(p).name for p in inputs],
+        "inputs": len(inputs),  # never the folder names: they are personal data
         "documents": summary.documents,
         "analysed": summary.analysed,
         "skipped": summary.skipped,
         "directory": bool(options.directory),
         "research_files": not options.hr_only,
-        "masked": ["noms de personnes (NER spaCy et annuaire)", "adresses électroniques", "numéros de téléphone", "IBAN"]
+        "masked": ["noms de personnes (reconnaissance automatique et annuaire)", "adresses électroniques",
+                   "numéros de téléphone", "IBAN"]
         if options.privacy.excerpts else [],
     }
     write_outputs(out_dir, profile, analyzer.taxonomy)

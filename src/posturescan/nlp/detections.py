@@ -8,7 +8,7 @@ from typing import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import CleanText, Detection
+from ..records import COUNTED_STATUSES, CleanText, Detection
 from ..taxonomy import load_taxonomy
 from ..text import break_long_runs
 from .extensions import SPANS_KEY
@@ -49,7 +49,7 @@ class TextAnalyzer:
 
     def _detections(self, doc: Doc, *, default_speaker: str | None, document: str = "", path: str = "") -> list[Detection]:
         found = []
-        for span in doc.spans.get(SPANS_KEY, []):
+        for span in once_per_sentence(list(doc.spans.get(SPANS_KEY, []))):
             speaker = span._.speaker
             if speaker is None and span._.status == "asserted":
                 speaker = default_speaker
@@ -61,3 +61,16 @@ class TextAnalyzer:
             ))
         found.sort(key=lambda d: (d.start, d.end, d.label))
         return found
+
+
+def once_per_sentence(spans) -> list:
+    """One span per (sentence, frein): a sentence that matches two patterns of the same frein counts it once
+    (rates are per sentence). The kept one is the first counted span, else the first one."""
+    best: dict = {}
+    for span in spans:
+        key = (span.sent.start, span.label_)
+        kept = best.get(key)
+        if kept is None or (span._.status in COUNTED_STATUSES and kept._.status not in COUNTED_STATUSES):
+            best[key] = span
+    chosen = {id(s) for s in best.values()}
+    return [s for s in spans if id(s) in chosen]

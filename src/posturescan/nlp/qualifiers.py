@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..paths import lexicons_dir
-from ..records import speaker_at
+from ..records import speaker_over
 from .cues import QUALIFIERS, CueMatcher
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
@@ -241,7 +241,7 @@ class ContextQualifier:
                 result.status = verdict
                 result.explain.append(f"aucun indice ; modèle de statut : {verdict} (p = {confidence:.2f})")
         if result.status in ("asserted", "reported") and result.speaker is None:
-            turn = speaker_at(doc._.segments, span.start_char)
+            turn = speaker_over(doc._.segments, span.start_char, span.end_char)
             if turn:
                 result.speaker = turn
                 if result.status == "asserted":
