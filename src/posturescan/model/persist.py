@@ -67,12 +67,18 @@ def _write_skops(path: Path, estimator) -> None:
     write_bytes(path, deterministic_zip(sio.dumps(estimator)))
 
 
-def save_model(folder: Path, topic, status, rule: DecisionRule) -> None:
+def save_model(folder: Path, topic, status, rule: DecisionRule, prototypes=None) -> None:
+    from .guard import GUARD_FILE
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     _write_skops(folder / MODEL_FILE, topic)
     if status is not None:
         _write_skops(folder / STATUS_FILE, status)
+    if prototypes is not None:
+        prototypes.save(folder)
+    elif (folder / GUARD_FILE).exists():
+        (folder / GUARD_FILE).unlink()  # a guard left by an earlier model would not match this one
     write_text(folder / DECISION_FILE, json.dumps(rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -90,13 +96,33 @@ def _read_skops(path: Path):
     return sio.loads(data, trusted=untrusted)
 
 
-def load_model(folder: Path):
-    """(topic model, status model or None, decision rule); refuses any type outside the known libraries."""
+def load_model(folder: Path, *, encoder: str | None = None):
+    """(topic model, status model or None, decision rule); refuses any type outside the known libraries,
+    and an ``encoder`` other than the one the model was trained with (None: the model's own)."""
+    from ..encoders import EncoderError, check_compatible
+    from .features import encoder_blocks
+
     folder = Path(folder)
-    topic = _read_skops(folder / MODEL_FILE)
-    status = _read_skops(folder / STATUS_FILE) if (folder / STATUS_FILE).exists() else None
     try:
         rule = DecisionRule.from_dict(json.loads((folder / DECISION_FILE).read_text(encoding="utf-8")))
-    except (OSError, KeyError, json.JSONDecodeError) as err:
+    except (OSError, KeyError, ValueError, TypeError) as err:
         raise ModelError(f"cannot read {DECISION_FILE} in {folder}: {err}") from None
+    try:
+        rule.encoder = check_compatible(rule.encoder, encoder, str(folder))
+    except EncoderError as err:
+        raise ModelError(str(err)) from None
+    topic = _read_skops(folder / MODEL_FILE)
+    status = _read_skops(folder / STATUS_FILE) if (folder / STATUS_FILE).exists() else None
+    for block in encoder_blocks(topic) + (encoder_blocks(status) if status is not None else []):
+        block.encoder = rule.encoder  # same encoder (checked above), possibly at another path on this machine
     return topic, status, rule
+
+
+def load_guard(folder: Path):
+    """The similarity guard's prototypes (None for a model without an encoder)."""
+    from .guard import Prototypes
+
+    try:
+        return Prototypes.load(Path(folder))
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelError(f"cannot read the similarity guard in {folder}: {err}") from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..model.persist import load_model
+from ..model.persist import load_guard, load_model
 from ..records import COUNTED_STATUSES
 from .extensions import SPANS_KEY, add_explain, register_extensions
 
@@ -24,24 +24,28 @@ def scorable(sent: Span) -> bool:
     return sum(1 for t in sent if t.is_alpha) >= MIN_WORDS
 
 
-def cached_model(model_dir: str):
-    """One load per model file version, shared by the classifier and decision components."""
+def cached_model(model_dir: str, encoder: str | None = None):
+    """One load per model file version (and encoder), shared by the classifier and decision components:
+    (topic model, status model, decision rule, guard prototypes or None)."""
     from pathlib import Path
 
     from ..model.persist import MODEL_FILE
 
     stat = (Path(model_dir) / MODEL_FILE).stat()
-    key = f"{Path(model_dir).resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
+    key = f"{Path(model_dir).resolve()}:{stat.st_mtime_ns}:{stat.st_size}:{encoder}"
     if key not in _CACHE:
-        _CACHE[key] = load_model(model_dir)
+        _CACHE[key] = (*load_model(model_dir, encoder=encoder), load_guard(model_dir))
     return _CACHE[key]
 
 
 class SentenceClassifier:
-    def __init__(self, name: str, *, model_dir: str):
+    def __init__(self, name: str, *, model_dir: str, encoder: str | None = None):
+        from ..encoders import get_encoder
+
         register_extensions()
         self.name = name
-        self.estimator, self.status_model, self.rule = cached_model(model_dir)
+        self.estimator, self.status_model, self.rule, self.prototypes = cached_model(model_dir, encoder)
+        self.encoder = get_encoder(self.rule.encoder) if self.prototypes is not None and self.rule.guard else None
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -64,12 +68,15 @@ class SentenceClassifier:
         if not texts:
             return docs
         topic_rows = iter(self.estimator.predict_proba(texts))
+        similarity_rows = iter(self.prototypes.similarity_rows(self.encoder.encode(texts))) if self.encoder else None
         status_rows = iter(self.status_model.predict_proba(texts)) if self.status_model is not None else None
         classes = list(self.status_model.classes_) if self.status_model is not None else []
         for doc, sents in zip(docs, sentences):
-            scores, guesses = {}, {}
+            scores, guesses, similarity = {}, {}, {}
             for sent in sents:
                 scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, next(topic_rows))}
+                if similarity_rows is not None:
+                    similarity[sent.start] = next(similarity_rows)
                 if status_rows is not None:
                     row = next(status_rows)
                     best = int(row.argmax())
@@ -79,22 +86,26 @@ class SentenceClassifier:
             if sents:
                 doc._.sentence_scores = scores
                 doc._.status_guess = guesses
-                self._add_spans(doc, sents, scores)
+                self._add_spans(doc, sents, scores, similarity)
         return docs
 
-    def _add_spans(self, doc: Doc, sentences: list[Span], scores: dict) -> None:
+    def _add_spans(self, doc: Doc, sentences: list[Span], scores: dict, similarity: dict) -> None:
         spans = list(doc.spans.get(SPANS_KEY, []))
         lexicon_labels = set()
         for span in spans:
             span._.score = scores.get(span.sent.start, {}).get(span.label_, 0.0)
             lexicon_labels.add((span.sent.start, span.label_))
         for sent in sentences:
+            near = similarity.get(sent.start)
             for label, p in scores[sent.start].items():
-                if (sent.start, label) not in lexicon_labels and self.rule.classifier_fires(label, p):
+                if (sent.start, label) not in lexicon_labels and self.rule.classifier_fires(label, p, near):
                     span = Span(doc, sent.start, sent.end, label=label)
                     span._.score = p
                     span._.source = "classifier"
                     add_explain(span, f"classifieur : p = {p:.2f} ≥ seuil {self.rule.threshold[label]:.2f}")
+                    if near is not None and label in self.rule.guard:
+                        add_explain(span, f"proche des phrases d'apprentissage : similarité {near[label]:.2f} "
+                                          f"≥ {self.rule.guard[label]:.2f}")
                     spans.append(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
 
@@ -102,9 +113,9 @@ class SentenceClassifier:
 class Decision:
     """Drops the lexicon hits that the classifier vetoes (asserted or reported, but ``p`` below the bar)."""
 
-    def __init__(self, name: str, *, model_dir: str):
+    def __init__(self, name: str, *, model_dir: str, encoder: str | None = None):
         self.name = name
-        _, _, self.rule = cached_model(model_dir)
+        self.rule = cached_model(model_dir, encoder)[2]
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.sentence_scores is None:
@@ -122,11 +133,11 @@ class Decision:
         return doc
 
 
-@Language.factory("posturescan_classifier", default_config={"model_dir": None})
-def make_classifier(nlp: Language, name: str, *, model_dir: str) -> SentenceClassifier:
-    return SentenceClassifier(name, model_dir=model_dir)
+@Language.factory("posturescan_classifier", default_config={"model_dir": None, "encoder": None})
+def make_classifier(nlp: Language, name: str, *, model_dir: str, encoder: str | None) -> SentenceClassifier:
+    return SentenceClassifier(name, model_dir=model_dir, encoder=encoder)
 
 
-@Language.factory("posturescan_decision", default_config={"model_dir": None})
-def make_decision(nlp: Language, name: str, *, model_dir: str) -> Decision:
-    return Decision(name, model_dir=model_dir)
+@Language.factory("posturescan_decision", default_config={"model_dir": None, "encoder": None})
+def make_decision(nlp: Language, name: str, *, model_dir: str, encoder: str | None) -> Decision:
+    return Decision(name, model_dir=model_dir, encoder=encoder)
