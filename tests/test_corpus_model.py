@@ -67,7 +67,7 @@ def test_challenge_set_is_valid_and_independent(splits):
 
 def test_committed_model_matches_the_corpus_it_was_trained_on():
     card = json.loads((MODEL / CARD_JSON).read_text(encoding="utf-8"))
-    current = file_digest([CORPUS / f"{name}.jsonl" for name in SPLITS])
+    current = file_digest([CORPUS / f"{name}.jsonl" for name in SPLITS] + sorted((CORPUS / "ood").glob("*.jsonl")))
     assert card["data"]["sha256"] == current, "corpus changed: retrain with `posturescan train corpus --out models/default`"
     topic, status, rule = load_model(MODEL)
     assert rule.labels == list(load_taxonomy().ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from posturescan.model.guard import GUARD_FILE, Prototypes
 from posturescan.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_DEV = REPO.parent / "shared" / "eval" / "real_dev.jsonl"
+REAL_DEV = Path(os.environ.get("POSTURESCAN_REAL_DEV") or REPO.parent / "shared" / "eval" / "real_dev.jsonl")
 LABELS = ["a", "b", "c"]
 
 
@@ -158,4 +159,4 @@ def test_evaluate_reads_the_real_dev_set(tmp_path):
     rows = [json.loads(line) for line in REAL_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert metrics["real"]["stated"] == sum(r["mode"] in ("direct", "reported") for r in rows)
     assert metrics["real"]["neutral"] == sum(r["mode"] == "neutral" for r in rows)
-    assert "rappel freins exprimés" in result.output
+    assert f"Rappel des freins exprimés {metrics['real']['stated_found']}/{metrics['real']['stated']}" in result.output

@@ -260,6 +260,10 @@ def print_metrics(result: dict, taxonomy) -> None:
     out.print(table)
     out.print(f"F1 macro {result['macro_f1']:.3f} ; F1 micro {result['micro_f1']:.3f} ; fausses alertes "
               f"{result['false_alarms']}/{result['frein_free_sentences']} ({result['false_alarm_rate']:.1%})", highlight=False)
+    r = result["real"]
+    out.print(f"Rappel des freins exprimés {r['stated_found']}/{r['stated']} ({r['stated_recall']:.2f}) ; fausses alertes "
+              f"sur les phrases neutres {r['neutral_false_alarms']}/{r['neutral']} ({r['neutral_false_alarm_rate']:.2f}) ; "
+              f"citations comptées {r['quoted_counted']}/{r['quoted']}", highlight=False)
     side = Table(title="Modèle et lexique seul", header_style="bold")
     for col in ("système", "F1 macro", "fausses alertes", "rappel freins exprimés [IC 95 %]",
                 "fausses alertes phrases neutres [IC 95 %]", "citations comptées"):

@@ -9,11 +9,16 @@ A registry of names (``--encoder``):
   sentence-transformers``; imported only when used; a hub name is refused, nothing is downloaded).
 
 Each encoder keeps the vectors of the texts it has seen (bounded), so that the topic model, the status model
-and the guard encode a sentence once per run.
+and the guard encode a sentence once per run. With ``POSTURESCAN_ENCODER_CACHE=DIR`` the vectors are also
+kept on disk between runs (one ``.npz`` shard per batch, under DIR/<encoder>/), which makes retraining on a
+grown corpus cheap; the vectors are the same either way (the engines are deterministic).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +41,50 @@ class Encoder:
 
     def __init__(self):
         self._cache: dict[str, np.ndarray] = {}
+        self._disk: dict[str, np.ndarray] | None = None
 
     def _encode_new(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
+
+    def _disk_folder(self) -> Path | None:
+        root = os.environ.get("POSTURESCAN_ENCODER_CACHE")
+        if not root:
+            return None
+        return Path(root) / "".join(c if c.isalnum() or c in "-_." else "_" for c in self.identity)
+
+    def _from_disk(self, texts: list[str]) -> dict[str, np.ndarray]:
+        folder = self._disk_folder()
+        if folder is None:
+            return {}
+        if self._disk is None:
+            self._disk = {}
+            for shard in sorted(folder.glob("*.npz")):
+                try:
+                    with np.load(shard, allow_pickle=False) as data:
+                        self._disk.update(zip((str(k) for k in data["keys"]), data["vectors"]))
+                except (OSError, ValueError, KeyError):
+                    continue  # a damaged shard is ignored: its sentences are encoded again
+        found = {}
+        for text in texts:
+            vector = self._disk.get(text_key(text))
+            if vector is not None:
+                found[text] = vector
+        return found
+
+    def _to_disk(self, texts: list[str], vectors: np.ndarray) -> None:
+        folder = self._disk_folder()
+        if folder is None or not texts:
+            return
+        keys = np.array([text_key(t) for t in texts])
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=keys, vectors=vectors)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256("".join(keys).encode()).hexdigest()[:24]
+        temporary = folder / f".{name}.tmp"
+        temporary.write_bytes(buffer.getvalue())
+        temporary.replace(folder / f"{name}.npz")
+        if self._disk is not None:
+            self._disk.update(zip(keys.tolist(), vectors))
 
     def encode(self, texts) -> np.ndarray:
         texts = list(texts)
@@ -46,12 +92,16 @@ class Encoder:
         if missing:
             if len(self._cache) + len(missing) > CACHE_SIZE:
                 self._cache.clear()
+            stored = self._from_disk(missing)
+            self._cache.update(stored)
+            missing = [t for t in missing if t not in stored]
             for start in range(0, len(missing), 64):
                 chunk = missing[start:start + 64]
                 vectors = np.asarray(self._encode_new(chunk), dtype=np.float32)
                 norms = np.linalg.norm(vectors, axis=1, keepdims=True)
                 vectors = vectors / np.where(norms > 0, norms, 1.0)
                 self._cache.update(zip(chunk, vectors))
+                self._to_disk(chunk, vectors)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         found = [self._cache.get(t) for t in texts]
@@ -105,6 +155,10 @@ class SentenceTransformersEncoder(Encoder):
 
     def _encode_new(self, texts):
         return self._load().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 _INSTANCES: dict[str, Encoder] = {}
