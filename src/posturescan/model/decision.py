@@ -15,7 +15,7 @@ sentence (counted, negated, hypothetical, mention) with its probability.
    to them in encoder space reaches ``guard[l]`` (the similarity guard; labels absent from ``guard``
    have none).
 
-The thresholds are chosen per label on the dev split by ``posturescan train``.
+The thresholds and guards are chosen per label on dev (plus out-of-domain neutral text) by ``posturescan train``.
 """
 
 from __future__ import annotations
