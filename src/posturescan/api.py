@@ -151,12 +151,12 @@ def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     return counts
 
 
-def load(model: str | Path | None = None, *, lexicon_only: bool = False) -> Analyzer:
+def load(model: str | Path | None = None, *, lexicon_only: bool = False, encoder: str | None = None) -> Analyzer:
     """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: the model shipped in ``posturescan/resources/models/default``)."""
     model_dir = None if lexicon_only else Path(model) if model else default_model_dir()
     if model_dir is not None and not (model_dir / "model.skops").exists():
         if model is not None:
             raise FileNotFoundError(f"no trained model in {model_dir} (model.skops missing)")
         model_dir = None  # no committed default model yet: lexicon only
-    nlp = build_pipeline(classifier_dir=str(model_dir) if model_dir else None)
+    nlp = build_pipeline(classifier_dir=str(model_dir) if model_dir else None, encoder=encoder)
     return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon", model_dir=model_dir)

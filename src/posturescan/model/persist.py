@@ -72,11 +72,17 @@ def _write_skops(path: Path, estimator) -> None:
     write_bytes(path, deterministic_zip(sio.dumps(estimator)))
 
 
-def save_model(folder: Path, topic, status, rule: DecisionRule) -> None:
+def save_model(folder: Path, topic, status, rule: DecisionRule, prototypes=None) -> None:
+    from ..nlp.guard import GUARD_FILE
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     _write_skops(folder / MODEL_FILE, topic)
     if status is not None:
         _write_skops(folder / STATUS_FILE, status)
+    if prototypes is not None:
+        prototypes.save(folder)
+    elif (folder / GUARD_FILE).exists():
+        (folder / GUARD_FILE).unlink()  # a guard left by an earlier model would not match this one
     write_text(folder / DECISION_FILE, json.dumps(rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
 

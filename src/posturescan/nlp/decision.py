@@ -11,9 +11,12 @@ sentence (counted, negated, hypothetical, mention) with its probability.
 2. Counting. A **lexicon hit** for ``l`` counts when its status is asserted or reported and
    ``p >= lexicon_threshold[l]`` (a lower bar: the pattern lends confidence; a pattern that fires on
    ordinary vocabulary is vetoed by a very low ``p``). **Without a lexicon hit**, ``l`` counts when
-   ``p >= threshold[l]`` and the sentence's status is asserted or reported.
+   ``p >= threshold[l]``, the sentence's status is asserted or reported and, when the model has an
+   encoder, the sentence resembles the training sentences about ``l``: its highest cosine similarity
+   to them in encoder space reaches ``guard[l]`` (the similarity guard; labels absent from ``guard``
+   have none).
 
-The thresholds are chosen per label on the dev split by ``posturescan train``.
+The thresholds and guards are chosen per label on dev (plus out-of-domain neutral text) by ``posturescan train``.
 """
 
 from __future__ import annotations
@@ -39,12 +42,19 @@ class DecisionRule:
     lexicon_threshold: dict[str, float]
     status_confidence: float = 1.01  # above 1: the status model is never used
     notes: dict = field(default_factory=dict)
+    guard: dict[str, float] = field(default_factory=dict)  # label -> minimum similarity to its training sentences
+    encoder: str = "none"  # the encoder the models were trained with (posturescan.encoders)
 
     def lexicon_confirmed(self, label: str, p: float) -> bool:
         return p >= self.lexicon_threshold.get(label, 0.0)
 
-    def classifier_fires(self, label: str, p: float) -> bool:
-        return p >= self.threshold.get(label, 1.01)
+    def classifier_fires(self, label: str, p: float, similarity: dict[str, float] | None = None) -> bool:
+        """Classifier alone (no lexicon hit): ``p`` reaches the threshold and the guard, if any, passes."""
+        return p >= self.threshold.get(label, 1.01) and self.guard_passes(label, similarity)
+
+    def guard_passes(self, label: str, similarity: dict[str, float] | None) -> bool:
+        bar = self.guard.get(label)
+        return bar is None or bar <= 0.0 or (similarity is not None and similarity.get(label, -1.0) >= bar)
 
     def model_status(self, status_guess: tuple[str, float] | None) -> str | None:
         """The status model's verdict when it is sure enough and says « not counted », else None."""
@@ -61,7 +71,8 @@ class DecisionRule:
         return qualifier_status
 
     def counted_labels(self, probabilities: dict[str, float], lexicon_status: dict[str, str],
-                       sentence_status: str, status_guess: tuple[str, float] | None = None) -> set[str]:
+                       sentence_status: str, status_guess: tuple[str, float] | None = None,
+                       similarity: dict[str, float] | None = None) -> set[str]:
         """Labels counted in one sentence: the fast path of evaluation, same rule as the pipeline."""
         counted = set()
         sentence_status = self.final_status(sentence_status, status_guess)
@@ -70,18 +81,20 @@ class DecisionRule:
             if label in lexicon_status:
                 if self.final_status(lexicon_status[label], status_guess) in COUNTED_STATUSES and self.lexicon_confirmed(label, p):
                     counted.add(label)
-            elif sentence_status in COUNTED_STATUSES and self.classifier_fires(label, p):
+            elif sentence_status in COUNTED_STATUSES and self.classifier_fires(label, p, similarity):
                 counted.add(label)
         return counted
 
     def to_dict(self) -> dict:
         return {"labels": self.labels, "threshold": self.threshold, "lexicon_threshold": self.lexicon_threshold,
-                "status_confidence": self.status_confidence, "notes": self.notes}
+                "status_confidence": self.status_confidence, "notes": self.notes, "guard": self.guard,
+                "encoder": self.encoder}
 
     @classmethod
     def from_dict(cls, data: dict) -> "DecisionRule":
         return cls(list(data["labels"]), dict(data["threshold"]), dict(data["lexicon_threshold"]),
-                   float(data.get("status_confidence", 1.01)), dict(data.get("notes", {})))
+                   float(data.get("status_confidence", 1.01)), dict(data.get("notes", {})),
+                   {k: float(v) for k, v in data.get("guard", {}).items()}, str(data.get("encoder", "none")))
 
     @classmethod
     def load(cls, folder: str | Path) -> "DecisionRule":
@@ -95,9 +108,9 @@ class DecisionRule:
 class Decision:
     """Drops the lexicon hits that the classifier vetoes (asserted or reported, but ``p`` below the bar)."""
 
-    def __init__(self, name: str, *, model_dir: str):
+    def __init__(self, name: str, *, model_dir: str, encoder: str | None = None):
         self.name = name
-        self.rule = DecisionRule.load(model_dir)
+        self.rule = DecisionRule.load(model_dir)  # the encoder is checked by the classifier, which loads the model
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.sentence_scores is None:
@@ -115,6 +128,6 @@ class Decision:
         return doc
 
 
-@Language.factory("posturescan_decision", default_config={"model_dir": None})
-def make_decision(nlp: Language, name: str, *, model_dir: str) -> Decision:
-    return Decision(name, model_dir=model_dir)
+@Language.factory("posturescan_decision", default_config={"model_dir": None, "encoder": None})
+def make_decision(nlp: Language, name: str, *, model_dir: str, encoder: str | None) -> Decision:
+    return Decision(name, model_dir=model_dir, encoder=encoder)

