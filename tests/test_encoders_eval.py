@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from posturescan.corpus import CorpusError, Example, group_near_duplicates
 from posturescan.encoders import EncoderError, check_compatible, get_encoder
-from posturescan.model.decision import DecisionRule
+from posturescan.nlp.decision import DecisionRule
 from posturescan.model.crossval import group_folds
 from posturescan.model.evaluate import compute_metrics, read_eval_set, real_text_metrics
 from posturescan.nlp.guard import GUARD_FILE, Prototypes
