@@ -258,16 +258,17 @@ class ProfileBuilder:
 
     # -- building ---------------------------------------------------------------
     def _summaries(self, cells: dict, grouping: Grouping) -> dict:
-        out = {}
-        for line, members in grouping.groups.items():
-            if line in grouping.masked:
-                out[line] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
-                continue
-            cell = Cell()
-            for member in members:
-                cell.merge(cells[member])
-            out[line] = summarise(cell, self.taxonomy)
-        return out
+        return {line: self._line_summary(cells, members, line in grouping.masked)
+                for line, members in grouping.groups.items()}
+
+    def _line_summary(self, cells: dict, members, masked: bool) -> dict:
+        """The figures of one visible line (its members' cells merged), or why it is masked."""
+        if masked:
+            return suppressed(f"moins de {self.privacy.min_authors} auteurs")
+        cell = Cell()
+        for member in members:
+            cell.merge(cells[member])
+        return summarise(cell, self.taxonomy)
 
     def groupings(self) -> dict[str, Grouping]:
         """The visibility of every table, decided once (see :mod:`posturescan.visibility`)."""
@@ -286,17 +287,7 @@ class ProfileBuilder:
         """Service × période on the lines of the two tables, with complementary suppression."""
         base = self.slices["department_period"]
         members, masked = self.crossed_cells
-        out = {}
-        for key, found in members.items():
-            name = f"{key[0]} | {key[1]}"
-            if key in masked:
-                out[name] = suppressed(f"moins de {self.privacy.min_authors} auteurs")
-                continue
-            cell = Cell()
-            for member in found:
-                cell.merge(base[member])
-            out[name] = summarise(cell, self.taxonomy)
-        return out
+        return {f"{key[0]} | {key[1]}": self._line_summary(base, found, key in masked) for key, found in members.items()}
 
     def _formats(self, grouping: Grouping) -> dict:
         out = {}
