@@ -261,6 +261,8 @@ class ContextQualifier:
             return "l'indice de la phrase ne porte pas sur ce frein"
         if "pseudo" in labels:
             return "la phrase contient un faux indice"
+        if verdict == "hypothetical" and "confirmation" in labels:
+            return "la phrase confirme ce qu'elle avance"
         if verdict == "negated" and own_negation and not outside_negation:
             return "la négation fait partie du frein"
         return None
