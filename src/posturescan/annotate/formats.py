@@ -146,6 +146,16 @@ def jsonl_items(path: Path, errors: list[str]) -> Iterator[tuple[int, object]]:
                 errors.append(f"{Path(path).name}:{number} : JSON invalide ({err.msg})")
 
 
+def text_rows(path: Path, errors: list[str]) -> Iterator[tuple[str, dict]]:
+    """(« file:line », row) for each JSONL row that has a ``text``; the others are reported in ``errors``."""
+    for number, row in jsonl_items(path, errors):
+        where = f"{Path(path).name}:{number}"
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            errors.append(f"{where} : ligne sans champ text")
+            continue
+        yield where, row
+
+
 def result_names(result: list, where: str, errors: list[str]) -> list:
     names = []
     for item in result if isinstance(result, list) else []:
@@ -187,11 +197,7 @@ def from_label_studio(path: Path, errors: list[str]) -> list[Annotation]:
 
 def from_doccano(path: Path, errors: list[str]) -> list[Annotation]:
     out = []
-    for number, row in jsonl_items(path, errors):
-        where = f"{Path(path).name}:{number}"
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            errors.append(f"{where} : ligne sans champ text")
-            continue
+    for where, row in text_rows(path, errors):
         raw = row.get("label", row.get("labels", []))
         names = [x[2] if isinstance(x, list) and len(x) == 3 else x for x in raw] if isinstance(raw, list) else [raw]
         ids, status = split_names(names, where, errors)
@@ -202,11 +208,7 @@ def from_doccano(path: Path, errors: list[str]) -> list[Annotation]:
 
 def from_prodigy(path: Path, errors: list[str]) -> list[Annotation]:
     out = []
-    for number, row in jsonl_items(path, errors):
-        where = f"{Path(path).name}:{number}"
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            errors.append(f"{where} : ligne sans champ text")
-            continue
+    for where, row in text_rows(path, errors):
         meta = {k: v for k, v in (row.get("meta") or {}).items() if k in ("register", "variety")}
         if row.get("answer") != "accept":
             out.append(Annotation(row["text"], [], None, where, meta, skipped=True))
@@ -223,11 +225,7 @@ def from_prodigy(path: Path, errors: list[str]) -> list[Annotation]:
 def from_corpus(path: Path, errors: list[str]) -> list[Annotation]:
     """A corpus batch (``corpus/sources/*.jsonl``) read as annotations, so that ``agree`` accepts it too."""
     out = []
-    for number, row in jsonl_items(path, errors):
-        where = f"{Path(path).name}:{number}"
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            errors.append(f"{where} : ligne sans champ text")
-            continue
+    for where, row in text_rows(path, errors):
         labels, status, target = row.get("labels") or [], row.get("status"), (row.get("meta") or {}).get("target")
         ids = list(labels) if labels or not target or status in COUNTED_STATUSES else [target]
         out.append(Annotation(row["text"], ids, None if status == "none" else status, where, row.get("meta") or {}))
