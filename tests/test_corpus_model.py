@@ -27,6 +27,13 @@ def splits():
     return {name: read_examples(CORPUS / f"{name}.jsonl", taxonomy) for name in SPLITS}
 
 
+@pytest.fixture(scope="module")
+def everything(splits):
+    """Every example in split order, with its near-duplicate pairs (computed once: the costly part)."""
+    examples = [e for name in SPLITS for e in splits[name]]
+    return examples, near_duplicate_pairs([e.text for e in examples], NEAR_DUPLICATE_COSINE)
+
+
 def test_corpus_size_and_balance(splits):
     everything = [e for part in splits.values() for e in part]
     assert len(everything) >= 2500
@@ -41,21 +48,18 @@ def test_corpus_size_and_balance(splits):
     assert {"asserted", "reported", "negated", "hypothetical", "mention", "none"} <= statuses
 
 
-def test_no_duplicate_or_near_duplicate_across_splits(splits):
-    texts, owner = [], []
-    for name, part in splits.items():
-        for example in part:
-            texts.append(example.text)
-            owner.append(name)
+def test_no_duplicate_or_near_duplicate_across_splits(splits, everything):
+    examples, pairs = everything
+    texts = [e.text for e in examples]
+    owner = [name for name in SPLITS for _ in splits[name]]
     keys = [dedupe_key(t) for t in texts]
     assert len(set(keys)) == len(keys), "exact duplicates in the corpus"
-    crossing = [(texts[i], texts[j]) for i, j, _ in near_duplicate_pairs(texts, NEAR_DUPLICATE_COSINE) if owner[i] != owner[j]]
+    crossing = [(texts[i], texts[j]) for i, j, _ in pairs if owner[i] != owner[j]]
     assert not crossing, crossing[:3]
 
 
-def test_split_files_are_the_documented_split(splits):
-    everything = [e for name in SPLITS for e in splits[name]]
-    redone = assign_splits(everything)
+def test_split_files_are_the_documented_split(splits, everything):
+    redone = assign_splits(*everything)
     for name in SPLITS:
         assert sorted(e.text for e in redone[name]) == sorted(e.text for e in splits[name]), name
 

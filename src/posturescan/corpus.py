@@ -114,8 +114,10 @@ def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_COS
     return sorted((int(i), int(j), float(v)) for i, j, v in zip(sims.row, sims.col, sims.data) if i < j and v >= threshold)
 
 
-def group_near_duplicates(texts: list[str]) -> list[int]:
-    """Union-find over near-duplicate pairs: returns for each text the index of its group's representative."""
+def group_near_duplicates(texts: list[str], pairs: list[tuple[int, int, float]] | None = None) -> list[int]:
+    """Union-find over near-duplicate pairs: returns for each text the index of its group's representative.
+
+    ``pairs``: the texts' :func:`near_duplicate_pairs`, when already computed (they are the costly part)."""
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -124,17 +126,19 @@ def group_near_duplicates(texts: list[str]) -> list[int]:
             i = parent[i]
         return i
 
-    for i, j, _ in near_duplicate_pairs(texts):
+    for i, j, _ in near_duplicate_pairs(texts) if pairs is None else pairs:
         a, b = find(i), find(j)
         if a != b:
             parent[max(a, b)] = min(a, b)
     return [find(i) for i in range(len(texts))]
 
 
-def assign_splits(examples: list[Example]) -> dict[str, list[Example]]:
-    """Deterministic split: a group of near-duplicates goes where the hash of its first member sends it."""
+def assign_splits(examples: list[Example], pairs: list[tuple[int, int, float]] | None = None) -> dict[str, list[Example]]:
+    """Deterministic split: a group of near-duplicates goes where the hash of its first member sends it.
+
+    ``pairs``: the examples' :func:`near_duplicate_pairs`, when already computed."""
     keys = [dedupe_key(e.text) for e in examples]
-    groups = group_near_duplicates([e.text for e in examples])
+    groups = group_near_duplicates([e.text for e in examples], pairs)
     splits: dict[str, list[Example]] = {name: [] for name in SPLITS}
     for example, group in zip(examples, groups):
         splits[split_of(keys[group])].append(example)
