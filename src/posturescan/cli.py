@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -33,7 +34,7 @@ IO_ERROR = 1
 
 def fail(message: str, code: int = USAGE_ERROR) -> None:
     """One clear line on stderr and exit code 2 (usage error) or 1 (I/O error)."""
-    console.print(f"[bold red]Erreur :[/] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[bold red]Erreur :[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -126,7 +127,7 @@ def analyse(
 def analyse_into(paths, out, spec, options, folder, progress_every, cache_dir, executor_name, jobs, scheduler):
     """The analysis proper, once the output folder is locked: executor, cache, progress."""
     from .cache import ResultCache, analysis_settings, default_cache_dir
-    from .executors import make_executor
+    from .run import make_executor
     from .report.numbers import french_number
     from .run import run_analysis
 

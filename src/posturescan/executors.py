@@ -191,17 +191,3 @@ class ProcessExecutor(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def make_executor(spec: AnalyzerSpec, limits: Limits | None, *, jobs: int = 1, executor: str = "local",
-                  scheduler: str | None = None) -> Executor:
-    """The executor the command line asks for (``ExecutorError`` with a French line when it cannot start)."""
-    if executor == "dask":
-        try:
-            from .dask_executor import DaskExecutor
-        except ImportError:
-            raise ExecutorError("--executor dask demande le paquet distributed : pip install 'posturescan[dask]'") from None
-        return DaskExecutor(spec, limits, scheduler)
-    if jobs > 1:
-        return ProcessExecutor(spec, limits, jobs)
-    return InProcessExecutor(spec, limits)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # spaCy is loaded by an analysis only, never by ``posturescan
     from .executors import Executor
     from .mask import Masker
     from .sources import FileEntry
+    from .work import AnalyzerSpec
 
 DOCUMENTS_FILE = "documents.jsonl"
 DETECTIONS_FILE = "detections.jsonl"
@@ -348,6 +349,21 @@ def _add_result(result: DocumentResult, maker: RecordMaker, builder: ProfileBuil
         summary.statuses[detection.status] += 1
         if detection.status in COUNTED_STATUSES:
             summary.labels[detection.label] += 1
+
+def make_executor(spec: AnalyzerSpec, limits: Limits | None, *, jobs: int = 1, executor: str = "local",
+                  scheduler: str | None = None) -> Executor:
+    """The executor the command line asks for (``ExecutorError`` with a French line when it cannot start)."""
+    from .executors import ExecutorError, InProcessExecutor, ProcessExecutor
+
+    if executor == "dask":
+        try:
+            from .dask_executor import DaskExecutor
+        except ImportError:
+            raise ExecutorError("--executor dask demande le paquet distributed : pip install 'posturescan[dask]'") from None
+        return DaskExecutor(spec, limits, scheduler)
+    if jobs > 1:
+        return ProcessExecutor(spec, limits, jobs)
+    return InProcessExecutor(spec, limits)
 
 
 def _research_file(path: Path, options: RunOptions):
