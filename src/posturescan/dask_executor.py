@@ -20,7 +20,7 @@ from .sources import Limits
 from .sources.common import short_error
 from .work import AnalyzerSpec, FileTask, analyse_chunk
 
-CONNECT_TIMEOUT = "10s"
+CONNECT_TIMEOUT = "5s"
 
 
 class AnalyzerPlugin(WorkerPlugin):

@@ -52,6 +52,10 @@ class Executor:
     def close(self) -> None:
         pass
 
+    def loaded_nlp(self):
+        """The spaCy pipeline of an analyzer already loaded in this process, if any (the masker reuses it)."""
+        return None
+
     def __enter__(self) -> Executor:
         return self
 
@@ -105,6 +109,9 @@ class InProcessExecutor(Executor):
     def model_name(self) -> str:
         return self._analyzer.model_name if self._analyzer is not None else super().model_name
 
+    def loaded_nlp(self):
+        return self._analyzer.nlp if self._analyzer is not None else None
+
     def submit(self, tasks: list[FileTask]) -> list[FileTask]:
         return list(tasks)
 
@@ -139,8 +146,18 @@ def _run_in_worker(analyse: Analyse, tasks: list[FileTask]) -> ChunkResult:
     return analyse(_WORKER["analyzer"], tasks, _WORKER["limits"])
 
 
+def _context():
+    """``forkserver`` where there is one (Linux): the server imports spaCy's French once and each worker starts
+    as a fork of it; else ``spawn``. Never plain ``fork`` (threads of the main process)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["posturescan.work", "spacy.lang.fr"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class ProcessExecutor(Executor):
-    """``--jobs N``: N worker processes (started with ``spawn``, each loads the model once), 2 N chunks in flight.
+    """``--jobs N``: N worker processes (each loads the model once), 2 N chunks in flight.
     A worker that dies takes its pool down: a new pool is started and the chunks it held are run again, file by
     file; the file it died on is skipped with the reason."""
 
@@ -152,7 +169,7 @@ class ProcessExecutor(Executor):
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(),
                                              initializer=_start_worker, initargs=(self.spec, self.limits))
             self._generation += 1
         return self._pool

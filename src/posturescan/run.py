@@ -294,8 +294,9 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None,
     from .mask import Masker
     from .taxonomy import load_taxonomy
 
-    # the masker needs spaCy's NER only: the base model (loaded here) when the analyzer works elsewhere
-    masker = (Masker(options.directory.names() if options.directory else (), nlp=analyzer.nlp if analyzer else None)
+    # the masker needs spaCy's NER only: the analyzer's pipeline when it is loaded here, else the base model
+    names = options.directory.names() if options.directory else ()
+    masker = (_LazyMasker(lambda: Masker(names, nlp=analyzer.nlp if analyzer else executor.loaded_nlp()))
               if options.privacy.excerpts else None)
     maker = RecordMaker(options, Pseudonymizer(key, options.directory), masker)
     summary = RunSummary(out_dir=out_dir)
@@ -328,6 +329,19 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None,
     }
     write_outputs(out_dir, profile, taxonomy)
     return summary
+
+
+class _LazyMasker:
+    """Builds the masker on the first sentence to mask: by then an analyzer working in this process is loaded
+    and lends its pipeline, and a run served by the cache loads no analyzer at all."""
+
+    def __init__(self, make: Callable[[], Masker]):
+        self._make, self._masker = make, None
+
+    def __getattr__(self, name: str):
+        if self._masker is None:
+            self._masker = self._make()
+        return getattr(self._masker, name)
 
 
 def _add_result(result: DocumentResult, maker: RecordMaker, builder: ProfileBuilder, summary: RunSummary,
