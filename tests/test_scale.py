@@ -18,15 +18,17 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from posturescan.cache import ResultCache, analysis_settings, default_cache_dir
 from posturescan.cli import app
 from posturescan.executors import WORKER_STOPPED, InProcessExecutor, ProcessExecutor
-from posturescan.records import SourceDocument
+from posturescan.records import Detection, SourceDocument
 from posturescan.run import RunOptions, run_analysis
 from posturescan.sources import Limits
-from posturescan.work import AnalyzerSpec, FileTask, analyse_chunk, result_from_dict, result_to_dict
+from posturescan.work import AnalyzerSpec, FileTask, analyse_chunk, result_from_dict, result_to_dict, skipped_file
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpus" / "demo"
@@ -90,6 +92,30 @@ def test_results_round_trip_as_plain_data(lexicon_analyzer):
         data = json.loads(json.dumps(results))
         assert [result_to_dict(result_from_dict(r)) for r in data] == results
     assert any(r["detections"] for results in per_file for r in results)
+
+
+text = st.text(max_size=30)
+maybe = st.none() | text
+detections = st.builds(Detection, label=text, family=text, status=st.sampled_from(["asserted", "negated"]),
+                       sentence=text, start=st.integers(0, 10**6), end=st.integers(0, 10**6),
+                       score=st.floats(0, 1), evidence=text, speaker=maybe, pattern=maybe,
+                       explain=st.lists(text, max_size=3), document=text, path=text)
+sources = st.builds(SourceDocument, document=text, path=text, format=text, kind=st.sampled_from(["text", "email"]),
+                    text=st.just(""), author=maybe, author_name=maybe, date=maybe, subject=maybe,
+                    status=st.sampled_from(["analysed", "skipped"]), reason=maybe)
+
+
+@given(source=sources, sentences=st.integers(0, 10**6), words=st.integers(0, 10**7),
+       found=st.lists(detections, max_size=4), contributions=st.dictionaries(maybe, st.integers(0, 1000), max_size=4),
+       removed=st.dictionaries(text, st.integers(0, 100), max_size=3), names=st.lists(text, max_size=3))
+@settings(max_examples=60, deadline=None)
+def test_any_result_survives_the_trip_through_json(source, sentences, words, found, contributions, removed, names):
+    from posturescan.api import DocumentResult
+
+    result = DocumentResult(source=source, sentences=sentences, words=words, detections=found, removed=removed,
+                            contributions=contributions, names=names)
+    back = result_from_dict(json.loads(json.dumps(result_to_dict(result))))
+    assert back == result
 
 
 def test_mbox_documents_stay_with_their_file_and_numbering(tmp_path, lexicon_analyzer):
@@ -189,6 +215,20 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(reference, tmp_path, lex
     assert len(again.files) == 3
     assert outputs(tmp_path / "b") == outputs(reference)
     assert all(cache.get(p.stem) is not None for p in entries[:3])
+
+
+def test_a_failed_analysis_is_not_kept_in_the_cache(tmp_path, lexicon_analyzer):
+    def failing(analyzer, tasks, limits):
+        out = analyse_chunk(analyzer, tasks, limits)
+        out[0] = skipped_file(tasks[0], "analysis failed (MemoryError: )")
+        return out
+
+    cache = cache_for(tmp_path / "cache")
+    run_cached(tmp_path / "a", cache, lexicon_analyzer, failing, inputs=[DEMO / "mails"])
+    again = Counting()
+    run_cached(tmp_path / "b", cache, lexicon_analyzer, again, inputs=[DEMO / "mails"])
+    firsts = [p.name for p in sorted((DEMO / "mails").iterdir())][::8]  # the first file of each chunk failed
+    assert again.files == firsts
 
 
 # -- worker processes that die ---------------------------------------------------------------------------

@@ -231,7 +231,7 @@ def results_in_order(inputs: Sequence[Path], executor: Executor, cache: ResultCa
     from .api import DocumentResult
     from .records import SourceDocument
     from .sources import iter_files
-    from .work import FileTask, result_from_dict
+    from .work import FileTask, cacheable, result_from_dict
 
     pending: deque[_Pending] = deque()
     inflight: deque[tuple[object, list[_Pending]]] = deque()
@@ -246,7 +246,7 @@ def results_in_order(inputs: Sequence[Path], executor: Executor, cache: ResultCa
     def finish_oldest() -> None:
         handle, items = inflight.popleft()
         for item, results in zip(items, executor.result(handle)):
-            if cache is not None and item.key is not None:
+            if cache is not None and item.key is not None and cacheable(results):
                 cache.put(item.key, results)
             item.results = ([result_from_dict(r) for r in results], False)
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .records import Detection, SourceDocument
+from .records import ANALYSED, Detection, SourceDocument
 from .sources import SUPPORTED_FORMATS, FileEntry, Limits
 
 if TYPE_CHECKING:
@@ -101,6 +101,13 @@ def result_from_dict(data: dict[str, Any]) -> DocumentResult:
     values["detections"] = [Detection(**d) for d in values.get("detections", ())]
     values["contributions"] = {who: int(n) for who, n in values.get("contributions", ())}
     return DocumentResult(**values)
+
+
+def cacheable(results: list[dict[str, Any]]) -> bool:
+    """Whether a file's results may be kept for later runs: not when the analysis itself failed for one of its
+    documents (a worker that died, an error, a time budget exceeded may not happen again)."""
+    return not any(r["source"]["status"] != ANALYSED and (r["source"]["reason"] or "").startswith("analysis")
+                   for r in results)
 
 
 # -- the work ----------------------------------------------------------------------------------------------
