@@ -129,6 +129,14 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / "v1" / key[:2] / f"{key}.z"
 
+    def documents(self, key: str) -> int | None:
+        """How many documents the entry holds (None: absent or unreadable), without rebuilding the results."""
+        try:
+            results = json.loads(zlib.decompress(self._path(key).read_bytes()).decode("utf-8"))["results"]
+            return len(results) if isinstance(results, list) and results else None
+        except Exception:  # noqa: BLE001 - checked again, fully, when the run reads it
+            return None
+
     def get(self, key: str) -> list[DocumentResult] | None:
         """The results stored under ``key``, or None (absent, or damaged in any way)."""
         path = self._path(key)

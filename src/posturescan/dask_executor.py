@@ -24,16 +24,21 @@ CONNECT_TIMEOUT = "5s"
 
 
 class AnalyzerPlugin(WorkerPlugin):
-    """Loads the analyzer once per worker. Its name depends on the settings: two runs with other models on
-    the same cluster do not share an analyzer."""
+    """Loads the analyzer once per worker, after checking that the worker computes the client's settings digest
+    (same posturescan code, model files, libraries): a worker that would give other results is refused. Its
+    name depends on the settings: two runs with other models on the same cluster do not share an analyzer."""
 
     def __init__(self, spec: AnalyzerSpec, limits: Limits | None, digest: str):
-        self.spec, self.limits = spec, limits
+        self.spec, self.limits, self.digest = spec, limits, digest
         self.name = f"posturescan-{digest[:16]}"
         self.analyzer = None
         self.lock = None
 
     def setup(self, worker) -> None:
+        here = settings_digest(analysis_settings(self.spec.model_dir(), self.spec.options(), self.limits))
+        if here != self.digest:  # another posturescan version, model or library: results would differ
+            raise RuntimeError(f"worker {worker.address}: posturescan, its model or its libraries are not the same "
+                               "as on the client")
         self.analyzer = self.spec.load()
         self.lock = threading.Lock()  # spaCy is not thread-safe: one chunk at a time per worker process
 

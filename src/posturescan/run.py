@@ -168,12 +168,10 @@ def survey(inputs: Sequence[Path], limits: Limits | None, cache: ResultCache | N
         found.files += 1
         if cache is not None and not entry.problem:
             key = cache.key(FileTask.of(entry))
-            results = cache.get(key) if key else None
-            if results is not None:
+            documents = cache.documents(key) if key else None
+            if documents is not None:
                 found.cached_files += 1
-                found.cached_documents += len(results)
-    if cache is not None:
-        cache.hits = cache.misses = cache.damaged = 0
+                found.cached_documents += documents
     return found
 
 
