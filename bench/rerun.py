@@ -4,11 +4,12 @@ Generates N mail-like files (``bench/mailcorpus.py``) in a temporary folder, the
 
 1. a first run with the cache (``--jobs 1``), the baseline;
 2. the same command again over the unchanged folder: every file is read from the cache;
-3. the same command after ``touch``-free edits of 1 % of the files (their bytes change): only they are analysed;
-4. ``--jobs J --no-cache`` (default J = 2) and ``--jobs 1 --no-cache``: the parallel speedup.
+3. the same command after a sentence is added to 1 % of the files: only they are analysed;
+4. ``--jobs J --no-cache`` (default J = 2): the parallel speedup against the first run.
 
-It prints each time, the re-run ratio (target < 0.10) and the speedup, and checks that every output file of every
-run is byte-identical to the first run's (except for the edited run, compared with a fresh run of its own).
+It prints each time, the re-run ratio (target < 0.10) and the speedup, and checks that the re-run's and the
+parallel run's output files are byte-identical to the first run's. Do not edit posturescan while it runs: the
+code is part of the cache key (run it from a copy of ``src`` on ``PYTHONPATH`` if you must).
 Usage: python bench/rerun.py [N_FILES] [--jobs J] [--lexicon-only]
 """
 
@@ -77,12 +78,10 @@ def main() -> None:
         for path, data in originals.items():
             path.write_bytes(data)
 
-        serial = analyse(corpus, tmp / "serial", key, "--no-cache", *model)
         parallel = analyse(corpus, tmp / "jobs", key, "--jobs", str(args.jobs), "--no-cache", *model)
-        print(f"4. --jobs 1 --no-cache: {serial:7.1f} s; --jobs {args.jobs} --no-cache: {parallel:7.1f} s; "
-              f"speedup {serial / parallel:.2f}x")
-        same = {"re-run": same_rerun, "--jobs 1 --no-cache": outputs(tmp / "serial") == reference,
-                f"--jobs {args.jobs}": outputs(tmp / "jobs") == reference}
+        print(f"4. --jobs {args.jobs} --no-cache:            {parallel:7.1f} s   speedup {first / parallel:.2f}x "
+              "against the first run (--jobs 1)")
+        same = {"re-run": same_rerun, f"--jobs {args.jobs}": outputs(tmp / "jobs") == reference}
         print("outputs byte-identical to the first run: " + ", ".join(f"{k} {v}" for k, v in same.items()))
         if not all(same.values()):
             sys.exit("outputs differ")
