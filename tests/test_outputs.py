@@ -99,7 +99,7 @@ def test_failed_run_leaves_the_previous_outputs_whole(cli, inputs, tmp_path, mon
     monkeypatch.setattr(os, "replace", disk_full)
     one_line_error(cli(inputs, "--out", out), 1, "écriture impossible")
     assert snapshot(out) == before  # new JSONL never sits beside the previous report
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".out.posturescan-cache"]
 
 
 def test_second_run_on_the_same_folder_is_refused(cli, inputs, tmp_path):
