@@ -10,7 +10,7 @@ Generates N mail-like files (``bench/mailcorpus.py``) in a temporary folder, the
 It prints each time, the re-run ratio (target < 0.10) and the speedup, and checks that the re-run's and the
 parallel run's output files are byte-identical to the first run's. Do not edit posturescan while it runs: the
 code is part of the cache key (run it from a copy of ``src`` on ``PYTHONPATH`` if you must).
-Usage: python bench/rerun.py [N_FILES] [--jobs J] [--lexicon-only]
+Usage: python bench/rerun.py [N_FILES] [--jobs J] [--lexicon-only] [--jobs-only]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=400)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--lexicon-only", action="store_true")
+    parser.add_argument("--jobs-only", action="store_true", help="only --jobs 1 against --jobs J, without cache")
     args = parser.parse_args()
     model = ["--lexicon-only"] if args.lexicon_only else []
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,6 +63,13 @@ def main() -> None:
         print(f"corpus: {args.n} e-mails, {words:,} words (headers included); model: "
               f"{'lexicon only' if args.lexicon_only else 'default'}")
 
+        if args.jobs_only:
+            serial = analyse(corpus, tmp / "serial", key, "--no-cache", *model)
+            parallel = analyse(corpus, tmp / "jobs", key, "--jobs", str(args.jobs), "--no-cache", *model)
+            same = outputs(tmp / "serial") == outputs(tmp / "jobs")
+            print(f"--jobs 1: {serial:.1f} s; --jobs {args.jobs}: {parallel:.1f} s; speedup {serial / parallel:.2f}x; "
+                  f"outputs byte-identical: {same}")
+            return
         first = analyse(corpus, tmp / "run", key, *model)
         reference = outputs(tmp / "run")
         print(f"1. first run, --jobs 1, cache written: {first:7.1f} s")

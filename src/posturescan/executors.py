@@ -10,6 +10,7 @@ fails becomes a skipped document with the reason: the run goes on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Callable
@@ -146,6 +147,19 @@ def _run_in_worker(analyse: Analyse, tasks: list[FileTask]) -> ChunkResult:
     return analyse(_WORKER["analyzer"], tasks, _WORKER["limits"])
 
 
+#: The thread pools of the numerical libraries (OpenBLAS, OpenMP, MKL): each starts one thread per core.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _share_cores(jobs: int) -> None:
+    """N workers share the cores: each worker's numerical libraries get cores // N threads instead of one per
+    core (N × cores threads would fight for the cores). Read by the worker processes when they load NumPy;
+    a value the user set is kept. The encoder's vectors are the same with any number of threads."""
+    threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, threads)
+
+
 def _context():
     """``forkserver`` where there is one (Linux): the server imports spaCy's French once and each worker starts
     as a fork of it; else ``spawn``. Never plain ``fork`` (threads of the main process)."""
@@ -169,6 +183,7 @@ class ProcessExecutor(Executor):
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            _share_cores(self.jobs)
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(),
                                              initializer=_start_worker, initargs=(self.spec, self.limits))
             self._generation += 1
