@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"model", "corpus", "annotate"},
     {"directory", "privacy", "mask", "profile", "compare", "visibility"},
     {"report", "tables", "progress"},
-    {"api", "run", "rerender", "cli", "french_cli"},
+    {"api", "run", "work", "cache", "executors", "dask_executor", "rerender", "cli", "french_cli"},
 ]
 
 

@@ -50,7 +50,7 @@ def inputs(tmp_path):
 
 def one_line_error(result, code: int, words: str) -> None:
     assert result.exit_code == code, result.output
-    progress = "Analyse :"  # the progress lines written outside a terminal are not errors
+    progress = ("Analyse :", "Reprise :")  # the progress and resume lines written outside a terminal are not errors
     lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith(progress)]
     assert len(lines) == 1 and lines[0].startswith("Erreur :") and words in lines[0], result.output
     assert "Traceback" not in result.output
@@ -72,7 +72,9 @@ def test_run_writes_a_manifest_private_research_files_and_reads_non_utf8_names(c
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
     documents = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {d["document"] for d in documents} == {"note.txt", "r\\xe9union.txt"}
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no lock, no staging left
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert left == [".out.posturescan-cache"]  # no lock, no staging left; the cache stays, owner-only
+    assert stat.S_IMODE((tmp_path / left[0]).stat().st_mode) == 0o700
 
 
 def test_hr_only_writes_no_sentence_level_file(cli, inputs, tmp_path):
@@ -97,7 +99,7 @@ def test_failed_run_leaves_the_previous_outputs_whole(cli, inputs, tmp_path, mon
     monkeypatch.setattr(os, "replace", disk_full)
     one_line_error(cli(inputs, "--out", out), 1, "écriture impossible")
     assert snapshot(out) == before  # new JSONL never sits beside the previous report
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".out.posturescan-cache"]
 
 
 def test_second_run_on_the_same_folder_is_refused(cli, inputs, tmp_path):

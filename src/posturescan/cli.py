@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -32,23 +34,13 @@ IO_ERROR = 1
 
 def fail(message: str, code: int = USAGE_ERROR) -> None:
     """One clear line on stderr and exit code 2 (usage error) or 1 (I/O error)."""
-    console.print(f"[bold red]Erreur :[/] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[bold red]Erreur :[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 @app.callback()
 def main_options() -> None:
     """posturescan : freins à la culture client."""
-
-
-def count_files(paths: List[Path]) -> int:
-    total = 0
-    for path in paths:
-        if path.is_file():
-            total += 1
-        else:
-            total += sum(1 for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    return total
 
 
 @app.command("analyse")
@@ -67,6 +59,11 @@ def analyse(
     progress_every: int = typer.Option(50, "--progress-every", help="Hors terminal (cron, journaux) : une ligne d'avancement tous les N documents.", metavar="N"),
     hr_only: bool = typer.Option(False, "--hr-only", help="N'écrire que ce qui passe les seuils (rapport, profil, tableaux) : ni documents.jsonl ni detections.jsonl.", show_default=False),
     follow_links: bool = typer.Option(False, "--follow-links", help="Suivre les liens symboliques qui mènent hors du dossier analysé.", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Nombre de processus d'analyse en parallèle (un modèle chargé par processus) ; les sorties sont identiques quel que soit N.", metavar="N"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Dossier du cache des documents déjà analysés (défaut : .NOM.posturescan-cache à côté du dossier de sortie). Il contient des phrases non masquées : accès réservé au propriétaire.", show_default=False, metavar="DOSSIER"),
+    no_cache: bool = typer.Option(False, "--no-cache", "--sans-cache", help="Ne pas utiliser de cache : tout est analysé à nouveau, rien n'est gardé.", show_default=False),
+    executor: str = typer.Option("local", "--executor", help="Où analyser : local (cette machine) ou dask (une grappe Dask existante, voir --scheduler).", metavar="EXÉCUTEUR"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Adresse du planificateur Dask (par ex. tcp://10.0.0.5:8786) pour --executor dask.", show_default=False, metavar="ADRESSE"),
 ) -> None:
     """Analyse des documents et écrit documents.jsonl, detections.jsonl, profile.json, profil.csv et report.html.
 
@@ -78,6 +75,18 @@ def analyse(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         fail(f"chemin introuvable : {', '.join(missing)}")
+    if jobs < 1:
+        fail(f"--jobs attend un nombre de processus d'au moins 1, pas {jobs}")
+    if executor not in ("local", "dask"):
+        fail(f"--executor attend « local » ou « dask », pas « {executor} »")
+    if executor == "dask" and not scheduler:
+        fail("--executor dask demande l'adresse du planificateur : --scheduler tcp://HÔTE:8786")
+    if executor != "dask" and scheduler:
+        fail("--scheduler ne sert qu'avec --executor dask")
+    if executor == "dask" and jobs != 1:
+        fail("--jobs ne sert qu'avec l'exécuteur local (avec Dask, ce sont les workers de la grappe qui travaillent)")
+    if no_cache and cache is not None:
+        fail("--cache et --no-cache s'excluent")
     for path in paths:
         if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
             fail(f"le dossier de sortie {out} ne doit pas être à l'intérieur du dossier analysé {path}")
@@ -88,10 +97,18 @@ def analyse(
     options = run_options(directory, period, min_authors, excerpt_min_authors, no_excerpts, key_file, out)
     options.hr_only = hr_only
     options.limits = Limits(follow_links=follow_links)
+    from .cache import CacheError
+    from .executors import ExecutorError
+    from .work import AnalyzerSpec
+
+    spec = AnalyzerSpec(model=str(model) if model else None, lexicon_only=lexicon_only, encoder=encoder)
     started = time.monotonic()
     try:
         with OutputFolder(out) as folder:  # checked and locked before the model loads
-            summary = analyse_into(paths, out, model, lexicon_only, options, folder, progress_every, encoder)
+            summary = analyse_into(paths, out, spec, options, folder, progress_every,
+                                   None if no_cache else (cache or True), executor, jobs, scheduler)
+    except (ExecutorError, CacheError) as err:
+        fail(str(err))
     except OutputFolderError as err:
         fail(str(err), USAGE_ERROR if err.usage else IO_ERROR)
     except OSError as err:
@@ -107,33 +124,48 @@ def analyse(
              f"reconnues : {found}) : tous seraient « non attribué » ; vérifiez les adresses et les noms")
 
 
-def analyse_into(paths, out, model, lexicon_only, options, folder, progress_every, encoder):
-    from .api import load
+def analyse_into(paths, out, spec, options, folder, progress_every, cache_dir, executor_name, jobs, scheduler):
+    """The analysis proper, once the output folder is locked: executor, cache, progress."""
+    from .cache import ResultCache, analysis_settings, default_cache_dir
+    from .run import make_executor
+    from .report.numbers import french_number
     from .run import run_analysis
 
-    with console.status("Chargement du modèle de langue…"):
-        try:
-            analyzer = load(model, lexicon_only=lexicon_only, encoder=encoder)
-        except (FileNotFoundError, ValueError) as err:
-            fail(str(err))
-    total = count_files(paths)
+    try:
+        spec.check()
+    except (FileNotFoundError, ValueError) as err:
+        fail(str(err))
+    cache = None
+    if cache_dir is not None:
+        folder_path = default_cache_dir(out) if cache_dir is True else Path(cache_dir)
+        cache = ResultCache(folder_path, analysis_settings(spec.model_dir(), spec.options(), options.limits))
     progress = Progress(TextColumn("[bold]Analyse"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[doc]}"),
                         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
-    lines = None if console.is_terminal else ProgressLines(total, lambda text: console.print(text, highlight=False,
-                                                                                              soft_wrap=True),
-                                                           every=progress_every)
-    seen_paths: set[str] = set()
+    say = lambda text: console.print(text, highlight=False, soft_wrap=True)  # noqa: E731
+    state: dict = {"lines": None, "seen": set()}
     with progress:
-        task = progress.add_task("analyse", total=total, doc="")
+        task = progress.add_task("analyse", total=None, doc="")
+
+        def start(found) -> None:
+            progress.update(task, total=found.files)
+            if found.cached_files:
+                say(f"Reprise : {french_number(found.cached_documents)} documents déjà analysés repris du cache, "
+                    f"{french_number(found.to_analyse)} fichier(s) à analyser")
+            if not console.is_terminal:
+                state["lines"] = ProgressLines(found.files, say, every=progress_every)
 
         def advance(result) -> None:
-            if result.source.path not in seen_paths:
-                seen_paths.add(result.source.path)
+            if result.source.path not in state["seen"]:
+                state["seen"].add(result.source.path)
                 progress.update(task, advance=1, doc=result.source.path[-40:])
-                if lines is not None:
-                    lines.update(result.source.status == "analysed")
+                if state["lines"] is not None:
+                    state["lines"].update(result.source.status == "analysed")
 
-        return run_analysis(paths, out, analyzer, options, on_document=advance, folder=folder)
+        with console.status("Démarrage des processus d'analyse…") if (jobs > 1 or executor_name == "dask") else nullcontext():
+            runner = make_executor(spec, options.limits, jobs=jobs, executor=executor_name, scheduler=scheduler)
+        with runner:
+            return run_analysis(paths, out, None, options, on_document=advance, folder=folder, executor=runner,
+                                cache=cache, on_start=start)
 
 
 @app.command("report")
@@ -388,8 +420,9 @@ def print_summary(summary, seconds: float | None = None) -> None:
     statuses = ", ".join(f"{STATUS_LABELS.get(k, k)} {french_number(v)}"
                          for k, v in sorted(summary.statuses.items(), key=lambda kv: list(STATUS_LABELS).index(kv[0])
                                             if kv[0] in STATUS_LABELS else 99)) or "aucune détection"
+    cached = f", dont {french_number(summary.cached)} repris du cache" if summary.cached else ""
     out.print(f"Documents : {french_number(summary.documents)} ({french_number(summary.analysed)} analysés, "
-              f"{french_number(summary.skipped)} ignorés) ; phrases : {french_number(summary.sentences)} ; "
+              f"{french_number(summary.skipped)} ignorés{cached}) ; phrases : {french_number(summary.sentences)} ; "
               f"statuts : {statuses}", highlight=False)
     for reason, count in summary.skipped_reasons.most_common():
         out.print(f"  ignoré ×{count} : {reason}", highlight=False)

@@ -5,11 +5,11 @@ the sentences quoted in detections are masked (or left out with ``excerpts=False
 from __future__ import annotations
 
 import io
-from collections import Counter
+from collections import Counter, deque
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__
 from .directory import UNASSIGNED, Directory
@@ -22,7 +22,11 @@ from .sources import Limits
 
 if TYPE_CHECKING:  # spaCy is loaded by an analysis only, never by ``posturescan report`` (which uses write_outputs)
     from .api import Analyzer, DocumentResult
+    from .cache import ResultCache
+    from .executors import Executor
     from .mask import Masker
+    from .sources import FileEntry
+    from .work import AnalyzerSpec
 
 DOCUMENTS_FILE = "documents.jsonl"
 DETECTIONS_FILE = "detections.jsonl"
@@ -50,6 +54,8 @@ class RunSummary:
     statuses: Counter = field(default_factory=Counter)
     labels: Counter = field(default_factory=Counter)  # counted detections per label
     skipped_reasons: Counter = field(default_factory=Counter)
+    cached: int = 0  # documents whose results came from the cache
+    cached_files: int = 0
 
 
 class RecordMaker:
@@ -131,61 +137,184 @@ class RecordMaker:
         return records
 
 
-def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, options: RunOptions | None = None, *,
+#: Files per chunk: coarse enough to keep workers busy, small enough to spread the load and lose little work
+#: when a run is killed (a chunk's results reach the cache when it is done).
+CHUNK_FILES = 8
+#: Files read ahead of the first one still being analysed (with their cached results), at most.
+MAX_PENDING = 256
+
+
+@dataclass
+class Survey:
+    """What a run has to do, found before it starts: files, and how many of them the cache already holds."""
+
+    files: int = 0
+    cached_files: int = 0
+    cached_documents: int = 0
+
+    @property
+    def to_analyse(self) -> int:
+        return self.files - self.cached_files
+
+
+def survey(inputs: Sequence[Path], limits: Limits | None, cache: ResultCache | None) -> Survey:
+    """Walks the inputs (and looks each file up in the cache) without analysing anything: the number of files
+    for the progress bar, and what a resumed run finds already done. Streams: nothing is kept."""
+    from .sources import iter_files
+    from .work import FileTask
+
+    found = Survey()
+    for entry in iter_files(inputs, limits):
+        found.files += 1
+        if cache is not None and not entry.problem:
+            key = cache.key(FileTask.of(entry))
+            documents = cache.documents(key) if key else None
+            if documents is not None:
+                found.cached_files += 1
+                found.cached_documents += documents
+    return found
+
+
+def run_analysis(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None = None,
+                 options: RunOptions | None = None, *,
                  on_document: Callable[[DocumentResult], None] | None = None,
-                 folder: OutputFolder | None = None) -> RunSummary:
+                 folder: OutputFolder | None = None, executor: Executor | None = None,
+                 cache: ResultCache | None = None, on_start: Callable[[Survey], None] | None = None,
+                 chunk_files: int = CHUNK_FILES) -> RunSummary:
     """Analyse ``inputs`` and write the outputs to ``out_dir``, whole or not at all (see :mod:`.outdir`).
 
     ``folder``: an :class:`OutputFolder` already entered for ``out_dir`` (the CLI takes it before loading
-    the model, so that a second run on the same folder is refused at once)."""
+    the model, so that a second run on the same folder is refused at once). ``executor``: where the chunks of
+    files are analysed (default: here, with ``analyzer``). ``cache``: analysed files are read from it and added
+    to it. ``on_start`` receives the :class:`Survey` before the analysis starts."""
     if folder is None:
         with OutputFolder(Path(out_dir)) as folder:
-            return run_analysis(inputs, out_dir, analyzer, options, on_document=on_document, folder=folder)
+            return run_analysis(inputs, out_dir, analyzer, options, on_document=on_document, folder=folder,
+                                executor=executor, cache=cache, on_start=on_start, chunk_files=chunk_files)
     options = options or RunOptions()
     out_dir = Path(out_dir)
     key = load_or_create_key(options.key_file, out_dir=out_dir)
-    summary = _write_run(inputs, folder.staging, analyzer, options, key, on_document)
+    own = executor is None
+    if own:
+        from .executors import InProcessExecutor
+
+        executor = InProcessExecutor(analyzer=analyzer, limits=options.limits)
+    try:
+        if on_start is not None:
+            on_start(survey(inputs, options.limits, cache))
+        summary = _write_run(inputs, folder.staging, analyzer, options, key, on_document, executor, cache, chunk_files)
+    finally:
+        if own:
+            executor.close()
     folder.commit()
     summary.out_dir = out_dir
     return summary
 
 
-def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, options: RunOptions, key: bytes,
-               on_document: Callable[[DocumentResult], None] | None) -> RunSummary:
-    from .mask import Masker
+@dataclass
+class _Pending:
+    entry: FileEntry
+    key: str | None = None
+    results: list | None = None
 
-    masker = (Masker(options.directory.names() if options.directory else (), nlp=analyzer.nlp)
+
+def results_in_order(inputs: Sequence[Path], executor: Executor, cache: ResultCache | None, limits: Limits | None,
+                     chunk_files: int = CHUNK_FILES, max_pending: int = MAX_PENDING
+                     ) -> Iterator[tuple[list[DocumentResult], bool]]:
+    """Each file's results in input order, with whether they came from the cache.
+
+    Files the cache holds are read from it; the others are gathered in chunks of ``chunk_files`` and handed
+    to the executor, at most ``executor.in_flight`` chunks at a time; a finished chunk's results are written
+    to the cache at once (a killed run loses at most the chunks in flight)."""
+    from .api import DocumentResult
+    from .records import SourceDocument
+    from .sources import iter_files
+    from .work import FileTask, cacheable, result_from_dict
+
+    pending: deque[_Pending] = deque()
+    inflight: deque[tuple[object, list[_Pending]]] = deque()
+    chunk: list[_Pending] = []
+    tasks: list[FileTask] = []
+
+    def submit() -> None:
+        inflight.append((executor.submit(tasks), list(chunk)))
+        chunk.clear()
+        tasks.clear()
+
+    def finish_oldest() -> None:
+        handle, items = inflight.popleft()
+        for item, results in zip(items, executor.result(handle)):
+            if cache is not None and item.key is not None and cacheable(results):
+                cache.put(item.key, results)
+            item.results = ([result_from_dict(r) for r in results], False)
+
+    def ready() -> Iterator[tuple[list[DocumentResult], bool]]:
+        while pending and pending[0].results is not None:
+            yield pending.popleft().results
+
+    for entry in iter_files(inputs, limits):
+        item = _Pending(entry)
+        pending.append(item)
+        if entry.problem:
+            item.results = ([DocumentResult(source=SourceDocument.skipped(entry.rel, entry.rel, "", entry.problem))],
+                            False)
+        else:
+            task = FileTask.of(entry)
+            item.key = cache.key(task) if cache is not None else None
+            cached = cache.get(item.key) if item.key is not None else None
+            if cached is not None:
+                item.results = (cached, True)
+            else:
+                chunk.append(item)
+                tasks.append(task)
+                if len(chunk) >= chunk_files:
+                    submit()
+        while len(inflight) >= executor.in_flight or len(pending) > max_pending:
+            if not inflight:
+                if not chunk:
+                    break
+                submit()
+                continue
+            finish_oldest()
+            yield from ready()
+        yield from ready()
+    if chunk:
+        submit()
+    while inflight:
+        finish_oldest()
+        yield from ready()
+    yield from ready()
+
+
+def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None, options: RunOptions, key: bytes,
+               on_document: Callable[[DocumentResult], None] | None, executor: Executor,
+               cache: ResultCache | None, chunk_files: int) -> RunSummary:
+    from .mask import Masker
+    from .taxonomy import load_taxonomy
+
+    # the masker needs spaCy's NER only: the analyzer's pipeline when it is loaded here, else the base model
+    names = options.directory.names() if options.directory else ()
+    masker = (_LazyMasker(lambda: Masker(names, nlp=analyzer.nlp if analyzer else executor.loaded_nlp()))
               if options.privacy.excerpts else None)
     maker = RecordMaker(options, Pseudonymizer(key, options.directory), masker)
     summary = RunSummary(out_dir=out_dir)
-    builder = ProfileBuilder(analyzer.taxonomy, options.privacy, period=options.period)
+    taxonomy = analyzer.taxonomy if analyzer is not None else load_taxonomy()
+    builder = ProfileBuilder(taxonomy, options.privacy, period=options.period)
     with _research_file(out_dir / DOCUMENTS_FILE, options) as documents_out, \
             _research_file(out_dir / DETECTIONS_FILE, options) as detections_out:
-        for result in analyzer.analyse_paths(inputs, limits=options.limits):
-            record = maker.document(result)
-            detections = maker.detections(result)
-            documents_out.write(dumps(record) + "\n")
-            for detection in detections:
-                detections_out.write(dumps(detection) + "\n")
-            builder.add(record, detections)
-            summary.documents += 1
-            if result.source.status == ANALYSED:
-                summary.analysed += 1
-                summary.sentences += result.sentences
-            else:
-                summary.skipped += 1
-                summary.skipped_reasons[result.source.reason or "?"] += 1
-            for detection in result.detections:
-                summary.statuses[detection.status] += 1
-                if detection.status in COUNTED_STATUSES:
-                    summary.labels[detection.label] += 1
-            if on_document is not None:
-                on_document(result)
+        for results, cached in results_in_order(inputs, executor, cache, options.limits, chunk_files):
+            summary.cached_files += cached
+            for result in results:
+                summary.cached += cached
+                _add_result(result, maker, builder, summary, documents_out, detections_out)
+                if on_document is not None:
+                    on_document(result)
+    model_name, model_dir = executor.model_name, executor.model_dir
     profile = builder.build()
     profile["run"] = {
         "posturescan": __version__,
-        "model": analyzer.model_name,
-        "model_card": model_summary(analyzer),
+        "model": model_name,
+        "model_card": model_summary(model_name, model_dir),
         "inputs": len(inputs),  # never the folder names: they are personal data
         "documents": summary.documents,
         "analysed": summary.analysed,
@@ -196,8 +325,57 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer, option
                    "numéros de téléphone", "IBAN"]
         if options.privacy.excerpts else [],
     }
-    write_outputs(out_dir, profile, analyzer.taxonomy)
+    write_outputs(out_dir, profile, taxonomy)
     return summary
+
+
+class _LazyMasker:
+    """Builds the masker on the first sentence to mask: by then an analyzer working in this process is loaded
+    and lends its pipeline, and a run served by the cache loads no analyzer at all."""
+
+    def __init__(self, make: Callable[[], Masker]):
+        self._make, self._masker = make, None
+
+    def __getattr__(self, name: str):
+        if self._masker is None:
+            self._masker = self._make()
+        return getattr(self._masker, name)
+
+
+def _add_result(result: DocumentResult, maker: RecordMaker, builder: ProfileBuilder, summary: RunSummary,
+                documents_out, detections_out) -> None:
+    record = maker.document(result)
+    detections = maker.detections(result)
+    documents_out.write(dumps(record) + "\n")
+    for detection in detections:
+        detections_out.write(dumps(detection) + "\n")
+    builder.add(record, detections)
+    summary.documents += 1
+    if result.source.status == ANALYSED:
+        summary.analysed += 1
+        summary.sentences += result.sentences
+    else:
+        summary.skipped += 1
+        summary.skipped_reasons[result.source.reason or "?"] += 1
+    for detection in result.detections:
+        summary.statuses[detection.status] += 1
+        if detection.status in COUNTED_STATUSES:
+            summary.labels[detection.label] += 1
+
+def make_executor(spec: AnalyzerSpec, limits: Limits | None, *, jobs: int = 1, executor: str = "local",
+                  scheduler: str | None = None) -> Executor:
+    """The executor the command line asks for (``ExecutorError`` with a French line when it cannot start)."""
+    from .executors import ExecutorError, InProcessExecutor, ProcessExecutor
+
+    if executor == "dask":
+        try:
+            from .dask_executor import DaskExecutor
+        except ImportError:
+            raise ExecutorError("--executor dask demande le paquet distributed : pip install 'posturescan[dask]'") from None
+        return DaskExecutor(spec, limits, scheduler)
+    if jobs > 1:
+        return ProcessExecutor(spec, limits, jobs)
+    return InProcessExecutor(spec, limits)
 
 
 def _research_file(path: Path, options: RunOptions):
@@ -206,15 +384,14 @@ def _research_file(path: Path, options: RunOptions):
     return nullcontext(io.StringIO()) if options.hr_only else atomic_text(path, permissions=PRIVATE)
 
 
-def model_summary(analyzer: Analyzer) -> dict | None:
+def model_summary(model_name: str, model_dir: Path | None) -> dict | None:
     """The measured quality of the model in use, for the report's method section."""
     import json
 
     from .paths import default_model_dir
 
-    card_dir = getattr(analyzer, "model_dir", None) or default_model_dir()
-    card = Path(card_dir) / "model_card.json"
-    if analyzer.model_name == "lexicon" or not card.is_file():
+    card = Path(model_dir or default_model_dir()) / "model_card.json"
+    if model_name == "lexicon" or not card.is_file():
         return None
     data = json.loads(card.read_text(encoding="utf-8"))
     test = data.get("metrics", {}).get("test", {})

@@ -9,6 +9,6 @@ from __future__ import annotations
 from .common import Limits
 from .dispatch import SUPPORTED_FORMATS, read_file
 from .htmltext import html_to_text
-from .walk import iter_documents
+from .walk import FileEntry, iter_documents, iter_files
 
-__all__ = ["SUPPORTED_FORMATS", "Limits", "html_to_text", "iter_documents", "read_file"]
+__all__ = ["SUPPORTED_FORMATS", "FileEntry", "Limits", "html_to_text", "iter_documents", "iter_files", "read_file"]

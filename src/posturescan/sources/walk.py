@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from posturescan.records import SourceDocument
@@ -23,20 +24,36 @@ def iter_documents(inputs: Sequence[Path], limits: Limits | None = None) -> Iter
     written as ``\\xNN`` in the id.
     """
     limits = limits or Limits()
+    for entry in iter_files(inputs, limits):
+        if entry.problem:
+            yield SourceDocument.skipped(entry.rel, entry.rel, "", entry.problem)
+        else:
+            yield from read_path(entry.path, entry.rel, limits)
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file to read (``path``, its id ``rel``), or a place that cannot be read and why (``problem``)."""
+
+    path: Path
+    rel: str
+    problem: str | None = None
+
+
+def iter_files(inputs: Sequence[Path], limits: Limits | None = None) -> Iterator[FileEntry]:
+    """The files of the inputs in the order :func:`iter_documents` reads them (see there), without reading them."""
+    limits = limits or Limits()
     paths = [Path(p) for p in inputs]
     for path, label in zip(paths, _labels(paths)):
         if not path.exists() and not path.is_symlink():
-            yield SourceDocument.skipped(label, label, "", "input not found")
+            yield FileEntry(path, label, "input not found")
         elif path.is_dir():
             prefix = label if len(paths) > 1 else ""
             root = None if limits.follow_links else os.path.realpath(path)
             for file, rel, problem in _walk(path, PurePosixPath(prefix), set(), root):
-                if problem:
-                    yield SourceDocument.skipped(rel, rel, "", problem)
-                else:
-                    yield from read_path(file, rel, limits)
+                yield FileEntry(file, rel, problem)
         else:
-            yield from read_path(path, label, limits)
+            yield FileEntry(path, label)
 
 
 def _labels(paths: list[Path]) -> list[str]:
