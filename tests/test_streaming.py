@@ -158,3 +158,24 @@ def test_profile_with_document_sets_is_the_profile_with_python_sets(seed, docume
         patch.setattr(profile_module, "DocumentSet", SetDocuments)
         reference = build(seed, documents, min_authors)
     assert compact == reference
+
+
+# -- the spaCy vocabulary -------------------------------------------------------------------------
+def test_new_words_do_not_stay_in_the_vocabulary_after_their_batch(lexicon_analyzer):
+    """Each batch is made and analysed inside ``nlp.memory_zone()``: the strings of words never seen before
+    (file numbers, amounts, names) are freed with it, and the results are whole plain data."""
+    from posturescan.records import SourceDocument
+
+    strings = lexicon_analyzer.nlp.vocab.strings
+
+    def documents(first: int):
+        for n in range(first, first + 40):
+            yield SourceDocument(document=f"m{n}.eml", path=f"m{n}.eml", format="eml", kind="email",
+                                 author="a@b.fr", text=f"Dossier Zqx{n}wv. Franchement, on n'a pas le temps pour ça.")
+
+    list(lexicon_analyzer.analyse_documents(documents(0), batch_size=8))
+    before = len(strings)
+    results = list(lexicon_analyzer.analyse_documents(documents(1000), batch_size=8))
+    assert len(strings) == before and "Zqx1000wv" not in strings
+    assert [r.sentences for r in results] == [2] * 40
+    assert all(any(d.label == "manque_de_temps" for d in r.detections) for r in results)
