@@ -179,3 +179,15 @@ def test_new_words_do_not_stay_in_the_vocabulary_after_their_batch(lexicon_analy
     assert len(strings) == before and "Zqx1000wv" not in strings
     assert [r.sentences for r in results] == [2] * 40
     assert all(any(d.label == "manque_de_temps" for d in r.detections) for r in results)
+
+
+def test_the_lemmatizer_cache_is_bounded(lexicon_analyzer, monkeypatch):
+    from posturescan import api
+    from posturescan.records import SourceDocument
+
+    cache = lexicon_analyzer.nlp.get_pipe("lemmatizer").cache
+    monkeypatch.setattr(api, "COMPONENT_CACHE_SIZE", 0)  # emptied before every batch
+    documents = (SourceDocument(document=f"m{n}.eml", path=f"m{n}.eml", format="eml", kind="email", author="a@b.fr",
+                                text=f"Le dossier {n}A{n} est clos.") for n in range(120))
+    results = list(lexicon_analyzer.analyse_documents(documents, batch_size=8))
+    assert len(results) == 120 and len(cache) <= 30  # the last batch's words only

@@ -64,6 +64,7 @@ class Analyzer(TextAnalyzer):
             chunk = list(islice(sources, batch_size))
             if not chunk:
                 return
+            bound_caches(self.nlp)
             try:  # the docs are made inside the zone too: a new word's lexeme and strings are freed with it
                 with self.nlp.memory_zone():
                     yield from self._analyse_batch([self._prepare(source) for source in chunk])
@@ -130,6 +131,18 @@ class Analyzer(TextAnalyzer):
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))
+
+
+#: Entries kept in a component's own cache (spaCy's French lemmatizer keeps every word it has seen) before it
+#: is emptied: new words (file numbers, amounts, names) would otherwise make it grow with the corpus.
+COMPONENT_CACHE_SIZE = 50_000
+
+
+def bound_caches(nlp) -> None:
+    for _, component in nlp.pipeline:
+        cache = getattr(component, "cache", None)
+        if isinstance(cache, dict) and len(cache) > COMPONENT_CACHE_SIZE:
+            cache.clear()
 
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:

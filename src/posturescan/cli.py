@@ -122,13 +122,13 @@ def analyse_into(paths, out, model, lexicon_only, options, folder, progress_ever
     lines = None if console.is_terminal else ProgressLines(total, lambda text: console.print(text, highlight=False,
                                                                                               soft_wrap=True),
                                                            every=progress_every)
-    seen_paths: set[str] = set()
+    last_path = [None]  # the documents of a file (an mbox's messages) come one after the other
     with progress:
         task = progress.add_task("analyse", total=total, doc="")
 
         def advance(result) -> None:
-            if result.source.path not in seen_paths:
-                seen_paths.add(result.source.path)
+            if result.source.path != last_path[0]:
+                last_path[0] = result.source.path
                 progress.update(task, advance=1, doc=result.source.path[-40:])
                 if lines is not None:
                     lines.update(result.source.status == "analysed")
