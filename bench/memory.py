@@ -78,7 +78,10 @@ def measure(inputs: Path, out: Path, options: list[str], key_file: Path) -> dict
         raise SystemExit(f"posturescan analyse failed ({child.returncode}): {error[-500:]}")
     profile = json.loads((out / "profile.json").read_text(encoding="utf-8"))
     late = [rss for t, rss in samples if t >= seconds / 2 and rss is not None]
+    curve = [next((rss for t, rss in samples if t >= seconds * q and rss is not None), float("nan"))
+             for q in (0.25, 0.5, 0.75, 0.95)]
     return {"peak_mb": usage.ru_maxrss / 1024, "late_mb": max(late, default=float("nan")), "seconds": seconds,
+            "curve": curve,
             "documents": profile["run"]["documents"], "sentences": profile["overall"].get("sentences")}
 
 
@@ -124,6 +127,8 @@ def main() -> None:
     for size, r in results:
         print(f"{size:>15,} {r['documents']:>9,} {r['sentences'] or 0:>17,} {r['seconds']:>8.0f} {r['peak_mb']:>11.1f}"
               f" {r['peak_mb'] / first:>7.3f} {r['late_mb']:>11.1f} {r['late_mb'] / first_late:>7.3f}")
+    print("RSS MB at 25 / 50 / 75 / 95 % of each run's time: " + "; ".join(
+        f"{size:,}: " + " / ".join(f"{v:.0f}" for v in r["curve"]) for size, r in results))
     if len(results) > 1:
         ratio = results[-1][1]["peak_mb"] / first
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"

@@ -135,7 +135,7 @@ class Analyzer(TextAnalyzer):
 
 #: Entries kept in a component's own cache (spaCy's French lemmatizer keeps every word it has seen) before it
 #: is emptied: new words (file numbers, amounts, names) would otherwise make it grow with the corpus.
-COMPONENT_CACHE_SIZE = 50_000
+COMPONENT_CACHE_SIZE = 20_000
 
 
 def bound_caches(nlp) -> None:
