@@ -65,8 +65,13 @@ def frein_sentences(corpus_dir: Path) -> list[str]:
     return [r["text"] for r in rows if r["labels"] and r["status"] in ("asserted", "reported")]
 
 
-def make_corpus(out_dir: Path, n_files: int, *, seed: int = 13, corpus_dir: Path = Path("corpus")) -> int:
-    """Writes ``n_files`` e-mails into ``out_dir``; returns the number of body words (quoted text included)."""
+def make_corpus(out_dir: Path, n_files: int, *, seed: int = 13, corpus_dir: Path = Path("corpus"),
+                span_days: float | None = None, references: bool = False) -> int:
+    """Writes ``n_files`` e-mails into ``out_dir``; returns the number of body words (quoted text included).
+
+    ``span_days``: the mails are spread over that many days (else one every 7 hours), so that corpora of
+    different sizes cover the same periods. ``references``: each mail also cites a file number and an amount
+    never seen before, as real mail does (the vocabulary then grows with the corpus)."""
     rng = random.Random(seed)
     freins = frein_sentences(corpus_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -78,6 +83,8 @@ def make_corpus(out_dir: Path, n_files: int, *, seed: int = 13, corpus_dir: Path
             draw = rng.random()
             pool = freins if draw < 0.05 else HARD_NEUTRAL if draw < 0.25 else ORDINARY
             sentences.append(rng.choice(pool))
+        if references:
+            sentences.append(f"Dossier n° {i:07d}-{rng.randint(100, 999)}, montant {rng.randint(10, 99_999)} euros.")
         body = "Bonjour,\n\n" + " ".join(sentences) + "\n\n" + rng.choice(SIGNATURES) + "\n"
         if i % 3 == 0:
             quoted = "\n".join("> " + rng.choice(ORDINARY) for _ in range(rng.randint(2, 6)))
@@ -87,7 +94,8 @@ def make_corpus(out_dir: Path, n_files: int, *, seed: int = 13, corpus_dir: Path
         msg["From"] = f"{sender.replace('.', ' ').title()} <{sender}@exemple.fr>"
         msg["To"] = f"{rng.choice(PEOPLE)}@exemple.fr"
         msg["Subject"] = f"Point {i}"
-        msg["Date"] = format_datetime(start + timedelta(hours=7 * i))
+        step = timedelta(days=span_days / n_files) if span_days else timedelta(hours=7)
+        msg["Date"] = format_datetime(start + step * i)
         msg.set_content(body)
         (out_dir / f"mail_{i:06d}.eml").write_bytes(bytes(msg))
         words += len(body.split())

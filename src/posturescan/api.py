@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import time
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -58,23 +59,23 @@ class Analyzer(TextAnalyzer):
 
         A document that makes cleaning or the pipeline fail never stops the others: its batch is analysed
         again one document at a time, and the culprit becomes a skipped document with the reason."""
-        stream = (self._prepare(source) for source in documents)
+        sources = iter(documents)
         while True:
-            batch = [item for _, item in zip(range(batch_size), stream)]
-            if not batch:
+            chunk = list(islice(sources, batch_size))
+            if not chunk:
                 return
-            try:
+            bound_caches(self.nlp)
+            try:  # the docs are made inside the zone too: a new word's lexeme and strings are freed with it
                 with self.nlp.memory_zone():
-                    yield from self._analyse_batch(batch)
+                    yield from self._analyse_batch([self._prepare(source) for source in chunk])
                 continue
             except Exception:  # noqa: BLE001 - isolate the failing document below
                 pass
-            for item in batch:
+            for source in chunk:
                 try:
                     with self.nlp.memory_zone():
-                        yield from self._analyse_batch([item])
+                        yield from self._analyse_batch([self._prepare(source)])
                 except Exception as err:  # noqa: BLE001
-                    source = item[1].source
                     reason = (str(err) if isinstance(err, TimeBudgetExceeded)
                               else f"analysis failed ({type(err).__name__}: {str(err)[:80]})")
                     yield DocumentResult(source=SourceDocument.skipped(source.document, source.path, source.format, reason))
@@ -130,6 +131,18 @@ class Analyzer(TextAnalyzer):
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))
+
+
+#: Entries kept in a component's own cache (spaCy's French lemmatizer keeps every word it has seen) before it
+#: is emptied: new words (file numbers, amounts, names) would otherwise make it grow with the corpus.
+COMPONENT_CACHE_SIZE = 20_000
+
+
+def bound_caches(nlp) -> None:
+    for _, component in nlp.pipeline:
+        cache = getattr(component, "cache", None)
+        if isinstance(cache, dict) and len(cache) > COMPONENT_CACHE_SIZE:
+            cache.clear()
 
 
 def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:

@@ -142,7 +142,7 @@ def analyse_into(paths, out, spec, options, folder, progress_every, cache_dir, e
     progress = Progress(TextColumn("[bold]Analyse"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[doc]}"),
                         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
     say = lambda text: console.print(text, highlight=False, soft_wrap=True)  # noqa: E731
-    state: dict = {"lines": None, "seen": set()}
+    state: dict = {"lines": None, "last": None}
     with progress:
         task = progress.add_task("analyse", total=None, doc="")
 
@@ -155,8 +155,8 @@ def analyse_into(paths, out, spec, options, folder, progress_every, cache_dir, e
                 state["lines"] = ProgressLines(found.files, say, every=progress_every)
 
         def advance(result) -> None:
-            if result.source.path not in state["seen"]:
-                state["seen"].add(result.source.path)
+            if result.source.path != state["last"]:  # the documents of a file (an mbox's messages) come one after the other
+                state["last"] = result.source.path
                 progress.update(task, advance=1, doc=result.source.path[-40:])
                 if state["lines"] is not None:
                     state["lines"].update(result.source.status == "analysed")

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .io import current_umask, write_json
+from .io import current_umask, sha256_file, write_json
 
 MANIFEST = "run.json"
 
@@ -102,7 +102,7 @@ class OutputFolder:
     def commit(self) -> str:
         """Write the manifest and put the new outputs in place of the old ones; returns the run id."""
         assert self.staging is not None
-        files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        files = {p.name: sha256_file(p)
                  for p in sorted(self.staging.iterdir()) if p.is_file() and p.name != MANIFEST}
         run_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
         write_json(self.staging / MANIFEST, {"run_id": run_id, "files": files})
@@ -183,7 +183,7 @@ def check_manifest(run_dir: Path, names: tuple[str, ...]) -> None:
         raise OutputFolderError(f"{path} est illisible : relancez l'analyse") from None
     for name in names:
         target = Path(run_dir) / name
-        if name in files and (not target.is_file() or hashlib.sha256(target.read_bytes()).hexdigest() != files[name]):
+        if name in files and (not target.is_file() or sha256_file(target) != files[name]):
             raise OutputFolderError(f"{target} ne vient pas de la même analyse que {MANIFEST} (fichiers mélangés ou "
                                     "modifiés) : relancez l'analyse")
 

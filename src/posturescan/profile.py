@@ -13,6 +13,8 @@ skipped document is listed by its keyed pseudonym (``alias``) with a reason stri
 from __future__ import annotations
 
 import hashlib
+import sys
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -31,17 +33,70 @@ EXCERPTS_PER_FREIN = 3
 CANDIDATES_PER_SLOT = 4
 
 
+class DocumentSet:
+    """The numbers of the documents of a slice, each once, in increasing order: 4 bytes a document (a
+    Python ``set`` of ints takes about 60), so a profile's memory does not grow with the corpus as fast.
+
+    Documents are numbered in the order they are added, so a slice only ever appends; merging the slices
+    of a line (``|=``) keeps each document once, as a set union would."""
+
+    __slots__ = ("_numbers",)
+
+    def __init__(self, numbers=()):
+        self._numbers = array("I")
+        for number in numbers:
+            self.add(number)
+
+    def add(self, number: int) -> None:
+        last = self._numbers[-1] if self._numbers else -1
+        if number > last:
+            self._numbers.append(number)
+        elif number != last:
+            raise ValueError(f"document {number} added after document {last}")
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __iter__(self):
+        return iter(self._numbers)
+
+    def __ior__(self, other: "DocumentSet") -> "DocumentSet":
+        if not self._numbers:
+            self._numbers = array("I", other._numbers)
+        elif other._numbers:
+            self._numbers = array("I", _sorted_union(self._numbers, other._numbers))
+        return self
+
+
+def _sorted_union(a, b):
+    """The union of two increasing sequences, increasing, each number once."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            yield a[i]
+            i += 1
+        elif b[j] < a[i]:
+            yield b[j]
+            j += 1
+        else:
+            yield a[i]
+            i += 1
+            j += 1
+    yield from a[i:]
+    yield from b[j:]
+
+
 @dataclass
 class Cell:
     """Counts for one slice of the corpus."""
 
-    docs: set = field(default_factory=set)  # document numbers: a merged cell counts a document once
+    docs: DocumentSet = field(default_factory=lambda: DocumentSet())  # a merged cell counts a document once
     sentences: int = 0
     persons: set = field(default_factory=set)
     detections: Counter = field(default_factory=Counter)  # label -> counted detections
-    docs_with: dict = field(default_factory=lambda: defaultdict(set))  # label -> documents with one or more
+    docs_with: dict = field(default_factory=lambda: defaultdict(lambda: DocumentSet()))  # label -> documents with one or more
     family_detections: Counter = field(default_factory=Counter)
-    family_docs_with: dict = field(default_factory=lambda: defaultdict(set))
+    family_docs_with: dict = field(default_factory=lambda: defaultdict(lambda: DocumentSet()))
     statuses: Counter = field(default_factory=Counter)  # all statuses, counted or not
     patterns: dict = field(default_factory=lambda: defaultdict(Counter))  # label -> pattern id -> count
 

@@ -4,9 +4,8 @@ the sentences quoted in detections are masked (or left out with ``excerpts=False
 
 from __future__ import annotations
 
-import io
+import os
 from collections import Counter, deque
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
@@ -381,7 +380,7 @@ def make_executor(spec: AnalyzerSpec, limits: Limits | None, *, jobs: int = 1, e
 def _research_file(path: Path, options: RunOptions):
     """A researcher/IT file (sentence-level data from every group): owner-only, and not written at all
     with ``hr_only``."""
-    return nullcontext(io.StringIO()) if options.hr_only else atomic_text(path, permissions=PRIVATE)
+    return open(os.devnull, "w", encoding="utf-8") if options.hr_only else atomic_text(path, permissions=PRIVATE)
 
 
 def model_summary(model_name: str, model_dir: Path | None) -> dict | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mailbox
 from collections.abc import Iterator
 from datetime import datetime
 from email import policy
@@ -11,6 +10,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from posturescan.records import SourceDocument
 
@@ -27,30 +27,72 @@ def read_eml(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocumen
 
 
 def read_mbox(path: Path, ref: FileRef, limits: Limits) -> Iterator[SourceDocument]:
-    """One record per message; a message that cannot be read gives a skipped record for it alone."""
-    box = mailbox.mbox(path, create=False)
-    try:
-        keys = box.keys()
-        if not keys:
-            raise SkipDocument("no messages found in the mbox")
-        for n, key in enumerate(keys, start=1):
+    """One record per message; a message that cannot be read gives a skipped record for it alone.
+
+    The mailbox is read one message at a time (:func:`mbox_messages`): neither the file nor an index of its
+    messages is held in memory, and an over-long message is counted, not kept."""
+    with open(path, "rb") as handle:
+        messages = mbox_messages(handle, limits.max_file_bytes)
+        n = 0
+        for n, (data, size) in enumerate(messages, start=1):
             msg_ref = ref.message(n)
             if limits.max_mbox_messages is not None and n > limits.max_mbox_messages:
-                yield msg_ref.skipped(
-                    f"mbox message limit reached ({limits.max_mbox_messages}); {len(keys) - n + 1} messages not read"
-                )
+                rest = 1 + sum(1 for _ in messages)
+                yield msg_ref.skipped(f"mbox message limit reached ({limits.max_mbox_messages}); {rest} messages not read")
                 return
             try:
-                data = box.get_bytes(key)
-                if len(data) > limits.max_file_bytes:
-                    raise SkipDocument(too_large(len(data), limits.max_file_bytes, "message"))
+                if data is None:
+                    raise SkipDocument(too_large(size, limits.max_file_bytes, "message"))
                 yield message_record(data, msg_ref, limits)
             except SkipDocument as exc:
                 yield msg_ref.skipped(str(exc))
             except Exception as exc:
                 yield msg_ref.skipped(f"bad message ({short_error(exc)})")
-    finally:
-        box.close()
+        if n == 0:
+            raise SkipDocument("no messages found in the mbox")
+
+
+#: Longest piece of a line read at once from a mailbox: a file without line breaks is not read whole.
+_MBOX_PIECE = 1 << 16
+
+
+def mbox_messages(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """(bytes, size) of each message of an mbox opened in binary mode, read one line at a time, split as the
+    standard library's :class:`mailbox.mbox` splits it: a message starts at a line beginning with « From »
+    (that line is not part of it), text before the first one is ignored, and the blank line before the next
+    « From » line (or the end of the file) is not part of it. A message over ``max_bytes`` gives
+    ``(None, size)``: its bytes are not kept."""
+    kept: list[bytes] = []
+    size, started, line_start, last_blank = 0, False, True, False
+    while True:
+        piece = handle.readline(_MBOX_PIECE)
+        if not piece:
+            break
+        if line_start and piece.startswith(b"From "):
+            if started:
+                yield _mbox_message(kept, size, last_blank, max_bytes)
+            kept, size, started, last_blank = [], 0, True, False
+            line_start = piece.endswith(b"\n")
+            while not line_start:  # the rest of a very long « From » line
+                piece = handle.readline(_MBOX_PIECE)
+                line_start = not piece or piece.endswith(b"\n")
+            continue
+        if started:
+            last_blank = line_start and piece == b"\n"
+            size += len(piece)
+            if size <= max_bytes + 1:  # + the blank line that may end the message
+                kept.append(piece)
+        line_start = piece.endswith(b"\n")
+    if started:
+        yield _mbox_message(kept, size, last_blank, max_bytes)
+
+
+def _mbox_message(kept: list[bytes], size: int, last_blank: bool, max_bytes: int) -> tuple[bytes | None, int]:
+    if last_blank:
+        size -= 1
+    if size > max_bytes:
+        return None, size
+    return b"".join(kept)[:size], size
 
 
 def message_record(data: bytes, ref: FileRef, limits: Limits | None = None) -> SourceDocument:
