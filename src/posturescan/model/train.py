@@ -17,11 +17,11 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..corpus import Example
 from .context import SentenceContext
+from .targets import DEFAULT_SEED, topic_labels
 from ..records import COUNTED_STATUSES
 from ..nlp.decision import COUNTED, DecisionRule
 from .features import build_features
 
-DEFAULT_SEED = 13
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.20, 0.96, 0.05))
 LEXICON_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 STATUS_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
@@ -29,15 +29,6 @@ GUARD_GRID = (0.0, 0.84, 0.86, 0.88, 0.90, 0.92)  # minimum cosine to a label's 
 FALSE_ALARM_BUDGET = 0.025  # on dev; the target on test is 3 %
 FALSE_ALARM_WEIGHT = 2.0  # above the budget, one point of false-alarm rate is worth two points of macro F1
 VECTOR_WEIGHT = 1.0
-
-
-def topic_labels(example: Example) -> list[str]:
-    """The frein a sentence is about, counted or not: labels, or the target of a negated / hypothetical /
-    mentioned frein. The status model and the qualifiers decide whether it counts."""
-    target = example.meta.get("target")
-    if example.status in ("negated", "hypothetical", "mention") and target:
-        return sorted({*example.labels, target})
-    return list(example.labels)
 
 
 def status_class(example: Example) -> str:

@@ -29,6 +29,7 @@ from ..text import fold
 from .classifier import scorable
 from .lexicon import read_pattern_files
 from .modelfiles import ModelError, read_skops
+from .secondpass import Candidates
 
 FIRST_PASS_MODEL = "first_pass.skops"
 FIRST_PASS_RULE = "first_pass.json"
@@ -107,17 +108,6 @@ def expand_lemmas(patterns: list[dict], forms: dict[str, list[str]]) -> list[dic
 
 
 # -- the pass ------------------------------------------------------------------------------------------
-@dataclass
-class Candidates:
-    """The first pass's verdict on one document: the sentences to analyse (token ranges, in order), and the
-    tokenizer's NORM values and sentence starts, which the second pass copies."""
-
-    sentences: list[tuple[int, int]]
-    norms: np.ndarray
-    sent_starts: np.ndarray
-    any_scorable: bool  # the document has a sentence the classifier scores (the decision rule applies)
-
-
 class FirstPass:
     """Tokenizer + sentence splitter + NORM lexicon + n-gram model, over batches of documents."""
 

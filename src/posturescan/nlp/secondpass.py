@@ -14,16 +14,23 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import NORM, SENT_START
 from spacy.tokens import Doc
 
-if TYPE_CHECKING:
-    from .firstpass import Candidates
-
 CONTEXT_TOKENS = 12
+
+
+@dataclass
+class Candidates:
+    """The first pass's verdict on one document: the sentences to analyse (token ranges, in order), and the
+    tokenizer's NORM values and sentence starts, which the second pass copies."""
+
+    sentences: list[tuple[int, int]]
+    norms: np.ndarray
+    sent_starts: np.ndarray
+    any_scorable: bool  # the document has a sentence the classifier scores (the decision rule applies)
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class Window:
     first: int  # token offset of the window in the document
 
 
-def window_ranges(candidates: "Candidates", length: int, context: int = CONTEXT_TOKENS) -> list[tuple[int, int, list]]:
+def window_ranges(candidates: Candidates, length: int, context: int = CONTEXT_TOKENS) -> list[tuple[int, int, list]]:
     """(start, end, candidate sentences) token ranges, context included, overlapping windows merged."""
     ranges: list[tuple[int, int, list]] = []
     for start, end in candidates.sentences:
@@ -71,7 +78,7 @@ class _Intervals:
         return [item for item in self.items[:k] if item.end >= lo]
 
 
-def make_windows(doc: Doc, candidates: "Candidates", context: int = CONTEXT_TOKENS) -> list[Window]:
+def make_windows(doc: Doc, candidates: Candidates, context: int = CONTEXT_TOKENS) -> list[Window]:
     segments, blocks = _Intervals(doc._.segments or ()), _Intervals(doc._.blocks or ())
     windows = []
     for lo, hi, sentences in window_ranges(candidates, len(doc), context):
