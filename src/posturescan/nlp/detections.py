@@ -41,6 +41,8 @@ class TextAnalyzer:
 
     #: (base seconds, seconds per character) of a batch, checked after each component; None: no budget.
     time_budget: tuple[float, float] | None = None
+    #: When a dict (benchmarks): seconds spent in the first and second pass, sentences seen and kept.
+    timings: dict | None = None
 
     def __init__(self, nlp: Language, *, model_name: str = "lexicon", model_dir: Path | None = None,
                  first_pass=None):
@@ -71,16 +73,30 @@ class TextAnalyzer:
     # -- the two passes ---------------------------------------------------------
     def _analyse(self, docs: list[Doc]) -> list[Analysed]:
         """Every document through the pipeline, or (with a first pass) its candidate windows only."""
+        started = time.perf_counter()
         if self.first_pass is None:
             analysed = self._pipe(docs, [(n, p) for n, p in self.nlp.pipeline])
-            return [Analysed(doc, [Window(doc, 0, 0)]) for doc in analysed]
+            results = [Analysed(doc, [Window(doc, 0, 0)]) for doc in analysed]
+            self._account(second=time.perf_counter() - started, docs=docs)
+            return results
         candidates = self.first_pass.candidates(docs)
+        first = time.perf_counter()
         results = [Analysed(doc, make_windows(doc, c)) for doc, c in zip(docs, candidates)]
         windows = [w for r in results for w in r.parts]
         processed = iter(self._pipe([w.doc for w in windows], [(n, p) for n, p in self.nlp.pipeline if n != SPLITTER]))
         for window in windows:
             window.doc = next(processed)
+        self._account(first=first - started, second=time.perf_counter() - first, docs=docs,
+                      kept=sum(len(c.sentences) for c in candidates))
         return results
+
+    def _account(self, *, docs: list[Doc], second: float, first: float = 0.0, kept: int | None = None) -> None:
+        if self.timings is None:
+            return
+        sentences = sum(1 for doc in docs for _ in doc.sents)
+        for name, value in (("first pass", first), ("second pass", second), ("sentences", sentences),
+                            ("kept", sentences if kept is None else kept)):
+            self.timings[name] = self.timings.get(name, 0) + value
 
     def _pipe(self, docs: list[Doc], components) -> list[Doc]:
         """The components one at a time over the whole batch, checking the time budget after each one."""

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from ..paths import lexicons_dir
 from ..text import fold
 from .classifier import scorable
-from .lexicon import read_pattern_files
+from .lexicon import PatternIndex, read_pattern_files
 from .modelfiles import ModelError, read_skops
 from .secondpass import Candidates
 
@@ -119,7 +119,9 @@ class FirstPass:
         folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
         self.ruler = SpanRuler(nlp, name="first_pass_lexicon", spans_key=None, annotate_ents=False,
                                phrase_matcher_attr="NORM", validate=True, overwrite=True)
-        self.ruler.add_patterns(expand_lemmas(read_pattern_files(folder), rule.lemma_forms))
+        patterns = expand_lemmas(read_pattern_files(folder), rule.lemma_forms)
+        self.ruler.add_patterns(patterns)
+        self.index = PatternIndex(patterns)
 
     @classmethod
     def load(cls, nlp: Language, folder: Path) -> "FirstPass | None":
@@ -138,10 +140,15 @@ class FirstPass:
         folding), the sentences and the starts of the sentences a pattern matched in."""
         self.splitter(doc)
         norms = doc.to_array([NORM])
+        folded = []
         for token in doc:
-            token.norm_ = fold(token.text)
+            token.norm_ = value = fold(token.text)
+            folded.append(value)
         sentences = list(doc.sents)
-        matched = {span.sent.start for span in self.ruler.match(doc)} if sentences else set()
+        matched = set()
+        for sent in sentences:  # the Matcher only where the index says a pattern could match
+            if self.index.possible(set(folded[sent.start:sent.end])) and self.ruler.matcher(sent):
+                matched.add(sent.start)
         return norms, sentences, matched
 
     def probabilities(self, texts: list[str]) -> np.ndarray:

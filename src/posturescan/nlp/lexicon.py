@@ -43,6 +43,53 @@ def read_pattern_files(folder: Path) -> list[dict]:
     return patterns
 
 
+def _required_values(token: dict) -> frozenset | None:
+    """The NORM values one of which must be in the text for this pattern token to match, or None when the
+    token may be absent (``?``, ``*``, ``!``, ``{0,n}``) or is not constrained on NORM."""
+    op = token.get("OP", "")
+    if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
+        return None
+    value = token.get("NORM")
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
+class PatternIndex:
+    """Which patterns could match a text, from the NORM values it contains: a pattern needs one of the
+    values of each of its required tokens. The Matcher (whose cost grows with the patterns' optional tokens)
+    then only runs where some pattern could match; it never misses a match, since the test is necessary."""
+
+    def __init__(self, patterns: list[dict]):
+        self.requirements: list[tuple[frozenset, ...]] = []
+        self.by_value: dict[str, list[int]] = {}
+        self.always = False  # a pattern without a required NORM token: run the Matcher everywhere
+        for entry in patterns:
+            required = tuple(r for r in map(_required_values, entry["pattern"]) if r is not None)
+            if not required:
+                self.always = True
+                continue
+            anchor = min(required, key=len)
+            k = len(self.requirements)
+            self.requirements.append(required)
+            for value in anchor:
+                self.by_value.setdefault(value, []).append(k)
+
+    def possible(self, norms: set[str]) -> bool:
+        if self.always:
+            return True
+        seen = set()
+        for value in norms:
+            for k in self.by_value.get(value, ()):
+                if k not in seen:
+                    seen.add(k)
+                    if all(not r.isdisjoint(norms) for r in self.requirements[k]):
+                        return True
+        return False
+
+
 PATTERNS_FILE = "patterns.jsonl"  # in the component's folder of a pipeline saved with nlp.to_disk()
 
 
@@ -68,6 +115,7 @@ class LexiconMatcher:
         self._ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
                                 phrase_matcher_attr="NORM", validate=True, overwrite=True)
         self._ruler.add_patterns(patterns)
+        self._index = PatternIndex(patterns)
 
     # -- serialisation (nlp.to_disk / spacy.load, nlp.to_bytes / from_bytes) -------------------------
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -93,6 +141,8 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[Span]:
         """Matches, keeping for each label the longest of overlapping spans."""
         by_label: dict[str, list[Span]] = {}
+        if not self._index.possible({token.norm_ for token in doc}):
+            return []
         for span in self._ruler.match(doc):
             by_label.setdefault(span.label_, []).append(span)
         kept: list[Span] = []
