@@ -86,6 +86,17 @@ class SentenceClassifier:
         self.name = name
         self.estimator, self.status_model, self.rule, self.prototypes = cached_model(model_dir, encoder)
         self.encoder = get_encoder(self.rule.encoder) if self.prototypes is not None and self.rule.guard else None
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Score one sentence, so that the word vectors and the encoder load with the pipeline (start-up),
+        not during the first batch of a run."""
+        text = "Bonjour à tous."
+        self.estimator.predict_proba([text])
+        if self.status_model is not None:
+            self.status_model.predict_proba([text])
+        if self.encoder is not None:
+            self.encoder.encode([text])
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
