@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import NORM, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, NORM, ORTH, SENT_START
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
-from spacy.tokens import Doc, Span
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from ..paths import lexicons_dir
 from ..text import fold
-from .classifier import scorable
+from .classifier import MIN_WORDS
 from .lexicon import PatternIndex, read_pattern_files
 from .modelfiles import ModelError, read_skops
 from .secondpass import Candidates
@@ -117,11 +117,14 @@ class FirstPass:
         self.rule = rule
         self.splitter = nlp.get_pipe("posturescan_sentences")
         folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
-        self.ruler = SpanRuler(nlp, name="first_pass_lexicon", spans_key=None, annotate_ents=False,
-                               phrase_matcher_attr="NORM", validate=True, overwrite=True)
         patterns = expand_lemmas(read_pattern_files(folder), rule.lemma_forms)
-        self.ruler.add_patterns(patterns)
         self.index = PatternIndex(patterns)
+        self.matchers = []  # one Matcher per pattern: only the patterns the index allows run on a sentence
+        for entry in patterns:
+            matcher = Matcher(nlp.vocab, validate=True)
+            matcher.add(entry["id"], [entry["pattern"]])
+            self.matchers.append(matcher)
+        self._folded: dict[str, str] = {}
 
     @classmethod
     def load(cls, nlp: Language, folder: Path) -> "FirstPass | None":
@@ -135,20 +138,37 @@ class FirstPass:
             raise ModelError(f"cannot read {FIRST_PASS_RULE} in {folder}: {err}") from None
         return cls(nlp, read_skops(folder / FIRST_PASS_MODEL), rule)
 
-    def prepare(self, doc: Doc) -> tuple[np.ndarray, list[Span], set[int]]:
-        """Splits ``doc`` into sentences and matches the patterns; returns the tokenizer's NORM values (before
-        folding), the sentences and the starts of the sentences a pattern matched in."""
-        self.splitter(doc)
+    def _fold(self, word: str) -> str:
+        value = self._folded.get(word)
+        if value is None:
+            if len(self._folded) > 200_000:
+                self._folded.clear()
+            value = self._folded[word] = fold(word)
+        return value
+
+    def prepare(self, doc: Doc) -> tuple[np.ndarray, list[tuple[int, int, str, bool]], set[int]]:
+        """Splits ``doc`` into sentences and matches the patterns. Returns the tokenizer's NORM values (before
+        folding), the sentences as (start, end, text, scorable) and the starts of those a pattern matched in."""
+        starts = self.splitter.set_starts(doc)
         norms = doc.to_array([NORM])
-        folded = []
-        for token in doc:
-            token.norm_ = value = fold(token.text)
-            folded.append(value)
-        sentences = list(doc.sents)
-        matched = set()
-        for sent in sentences:  # the Matcher only where the index says a pattern could match
-            if self.index.possible(set(folded[sent.start:sent.end])) and self.ruler.matcher(sent):
-                matched.add(sent.start)
+        strings = doc.vocab.strings
+        words = [strings[orth] for orth in doc.to_array([ORTH]).tolist()]  # no Token objects: cheaper
+        folded = [self._fold(word) for word in words]
+        if folded:
+            doc.from_array([NORM], np.array([strings.add(value) for value in folded], dtype="uint64").reshape(-1, 1))
+        alpha = np.concatenate([[0], np.cumsum(doc.to_array([IS_ALPHA]).reshape(-1))]) if len(doc) else np.zeros(1)
+        offsets = doc.to_array([IDX]).reshape(-1) if len(doc) else np.zeros(0, dtype=int)
+        bounds = [i for i, value in enumerate(starts) if value == 1] + [len(doc)]
+        sentences, matched = [], set()
+        whole = doc.text  # Doc.text joins the tokens again at each call
+        for begin, end in zip(bounds, bounds[1:]):
+            text = whole[int(offsets[begin]):int(offsets[end - 1]) + len(words[end - 1])]
+            ok = alpha[end] - alpha[begin] >= MIN_WORDS and not text.lstrip().startswith("#")  # as classifier.scorable
+            sentences.append((begin, end, text, bool(ok)))
+            for k in self.index.candidates(set(folded[begin:end])):
+                if self.matchers[k](doc[begin:end]):
+                    matched.add(begin)
+                    break
         return norms, sentences, matched
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
@@ -159,32 +179,23 @@ class FirstPass:
     def candidates(self, docs: list[Doc]) -> list[Candidates]:
         """One :class:`Candidates` per document, the model scoring the whole batch's sentences at once."""
         prepared = [self.prepare(doc) for doc in docs]
-        pending: list[tuple[int, Span]] = []
-        scorables = []
-        for i, (_, sentences, matched) in enumerate(prepared):
-            flags = [scorable(sent) for sent in sentences]
-            scorables.append(flags)
-            pending += [(i, sent) for sent, ok in zip(sentences, flags) if ok and sent.start not in matched]
-        p = self.probabilities([sent.text for _, sent in pending])
-        by_model: list[set[int]] = [set() for _ in docs]
-        for (i, sent), value in zip(pending, p):
+        pending = [(i, begin, text) for i, (_, sentences, matched) in enumerate(prepared)
+                   for begin, _, text, ok in sentences if ok and begin not in matched]
+        p = self.probabilities([text for _, _, text in pending])
+        kept: list[set[int]] = [set(matched) for _, _, matched in prepared]
+        for (i, begin, _), value in zip(pending, p):
             if value >= self.rule.threshold:
-                by_model[i].add(sent.start)
-        results = []
-        for doc, (norms, sentences, matched), flags, kept in zip(docs, prepared, scorables, by_model):
-            chosen = [(s.start, s.end) for s in sentences if s.start in matched or s.start in kept]
-            results.append(Candidates(chosen, norms, doc.to_array([SENT_START]), any(flags)))
-        return results
+                kept[i].add(begin)
+        return [Candidates([(b, e) for b, e, _, _ in sentences if b in chosen], norms, doc.to_array([SENT_START]),
+                           any(ok for _, _, _, ok in sentences))
+                for doc, (norms, sentences, _), chosen in zip(docs, prepared, kept)]
 
     def keep_texts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """For short texts (corpus sentences): (matched by a pattern, highest model probability of a
         sentence), one row per text; the threshold search of ``posturescan train`` reads these."""
-        matched_rows, p_rows = [], []
-        docs = [self.nlp.make_doc(t) for t in texts]
-        prepared = [self.prepare(doc) for doc in docs]
-        sentences = [[s for s in sents if scorable(s)] for _, sents, _ in prepared]
-        p = iter(self.probabilities([s.text for sents in sentences for s in sents]))
-        for (_, _, matched), sents in zip(prepared, sentences):
-            matched_rows.append(bool(matched))
-            p_rows.append(max((float(next(p)) for _ in sents), default=0.0))
-        return np.array(matched_rows, dtype=bool), np.array(p_rows)
+        prepared = [self.prepare(self.nlp.make_doc(t)) for t in texts]
+        scored = [[text for _, _, text, ok in sentences if ok] for _, sentences, _ in prepared]
+        p = iter(self.probabilities([text for texts_ in scored for text in texts_]))
+        matched = np.array([bool(m) for _, _, m in prepared], dtype=bool)
+        best = np.array([max((float(next(p)) for _ in texts_), default=0.0) for texts_ in scored])
+        return matched, best

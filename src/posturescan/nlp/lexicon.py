@@ -60,34 +60,37 @@ def _required_values(token: dict) -> frozenset | None:
 class PatternIndex:
     """Which patterns could match a text, from the NORM values it contains: a pattern needs one of the
     values of each of its required tokens. The Matcher (whose cost grows with the patterns' optional tokens)
-    then only runs where some pattern could match; it never misses a match, since the test is necessary."""
+    then only runs where some pattern could match; it never misses a match, since the test is necessary.
+    Each pattern is indexed under the values of one required token, the one with the longest (rarest) words."""
 
     def __init__(self, patterns: list[dict]):
         self.requirements: list[tuple[frozenset, ...]] = []
         self.by_value: dict[str, list[int]] = {}
-        self.always = False  # a pattern without a required NORM token: run the Matcher everywhere
-        for entry in patterns:
+        self.unanchored: list[int] = []  # patterns without a required NORM token: always possible
+        for k, entry in enumerate(patterns):
             required = tuple(r for r in map(_required_values, entry["pattern"]) if r is not None)
-            if not required:
-                self.always = True
-                continue
-            anchor = min(required, key=len)
-            k = len(self.requirements)
             self.requirements.append(required)
+            if not required:
+                self.unanchored.append(k)
+                continue
+            anchor = max(required, key=lambda r: (min(map(len, r)), -len(r)))
             for value in anchor:
                 self.by_value.setdefault(value, []).append(k)
 
-    def possible(self, norms: set[str]) -> bool:
-        if self.always:
-            return True
+    def candidates(self, norms: set[str]) -> list[int]:
+        """The patterns (indices in the list given) that could match a text made of these NORM values."""
+        found = list(self.unanchored)
         seen = set()
         for value in norms:
             for k in self.by_value.get(value, ()):
                 if k not in seen:
                     seen.add(k)
                     if all(not r.isdisjoint(norms) for r in self.requirements[k]):
-                        return True
-        return False
+                        found.append(k)
+        return sorted(found)
+
+    def possible(self, norms: set[str]) -> bool:
+        return bool(self.unanchored) or bool(self.candidates(norms))
 
 
 PATTERNS_FILE = "patterns.jsonl"  # in the component's folder of a pipeline saved with nlp.to_disk()
