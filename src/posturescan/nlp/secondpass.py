@@ -19,7 +19,7 @@ import numpy as np
 from spacy.attrs import NORM, SENT_START
 from spacy.tokens import Doc
 
-CONTEXT_TOKENS = 12
+CONTEXT_TOKENS = 6
 
 
 @dataclass
