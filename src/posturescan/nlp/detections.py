@@ -121,8 +121,10 @@ class TextAnalyzer:
         doc._.blocks = list(clean.blocks)
         return doc
 
-    def _detections(self, analysed: Analysed, *, default_speaker: str | None, document: str = "",
+    def _detections(self, analysed: Analysed | Doc, *, default_speaker: str | None, document: str = "",
                     path: str = "") -> list[Detection]:
+        if isinstance(analysed, Doc):  # a Doc the whole pipeline has analysed
+            analysed = Analysed(analysed, [Window(analysed, 0, 0)])
         found = []
         for part in analysed.parts:
             for span in once_per_sentence(list(part.doc.spans.get(SPANS_KEY, []))):
