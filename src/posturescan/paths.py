@@ -13,6 +13,13 @@ def lexicons_dir() -> Path:
     return Path(os.environ.get("POSTURESCAN_LEXICONS", RESOURCES_DIR / "lexicons"))
 
 
-def default_model_dir() -> Path:
-    """The default model: $POSTURESCAN_MODEL, else the one shipped in the package."""
-    return Path(os.environ.get("POSTURESCAN_MODEL", RESOURCES_DIR / "models" / "default"))
+NO_ENCODER_MODEL = "sans-encodeur"  # the shipped model trained with ``--encoder none``
+
+
+def default_model_dir(encoder: str | None = None) -> Path:
+    """The default model: $POSTURESCAN_MODEL, else the one shipped in the package (with ``encoder="none"``,
+    the shipped model trained without an encoder)."""
+    if os.environ.get("POSTURESCAN_MODEL"):
+        return Path(os.environ["POSTURESCAN_MODEL"])
+    name = NO_ENCODER_MODEL if encoder is not None and encoder.strip().lower() == "none" else "default"
+    return RESOURCES_DIR / "models" / name

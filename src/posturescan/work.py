@@ -30,6 +30,7 @@ class AnalyzerSpec:
     model: str | None = None
     lexicon_only: bool = False
     encoder: str | None = None
+    first_pass: bool = True
 
     def options(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,7 +46,7 @@ class AnalyzerSpec:
 
         if self.lexicon_only:
             return None
-        folder = Path(self.model) if self.model else default_model_dir()
+        folder = Path(self.model) if self.model else default_model_dir(self.encoder)
         return folder if (folder / "model.skops").exists() else None
 
     def check(self) -> None:

@@ -72,7 +72,9 @@ def _write_skops(path: Path, estimator) -> None:
     write_bytes(path, deterministic_zip(sio.dumps(estimator)))
 
 
-def save_model(folder: Path, topic, status, rule: DecisionRule, prototypes=None) -> None:
+def save_model(folder: Path, topic, status, rule: DecisionRule, prototypes=None, first_pass=None) -> None:
+    """``first_pass``: (n-gram estimator, :class:`~posturescan.nlp.firstpass.FirstPassRule`) or None."""
+    from ..nlp.firstpass import FIRST_PASS_MODEL, FIRST_PASS_RULE
     from ..nlp.guard import GUARD_FILE
 
     folder = Path(folder)
@@ -85,4 +87,12 @@ def save_model(folder: Path, topic, status, rule: DecisionRule, prototypes=None)
     elif (folder / GUARD_FILE).exists():
         (folder / GUARD_FILE).unlink()  # a guard left by an earlier model would not match this one
     write_text(folder / DECISION_FILE, json.dumps(rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if first_pass is not None:
+        estimator, first_rule = first_pass
+        _write_skops(folder / FIRST_PASS_MODEL, estimator)
+        write_text(folder / FIRST_PASS_RULE, json.dumps(first_rule.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:  # files left by an earlier model would not match this one
+        for name in (FIRST_PASS_MODEL, FIRST_PASS_RULE):
+            if (folder / name).exists():
+                (folder / name).unlink()
 

@@ -17,11 +17,11 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..corpus import Example
 from .context import SentenceContext
+from .targets import DEFAULT_SEED, topic_labels
 from ..records import COUNTED_STATUSES
 from ..nlp.decision import COUNTED, DecisionRule
 from .features import build_features
 
-DEFAULT_SEED = 13
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.20, 0.96, 0.05))
 LEXICON_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 STATUS_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
@@ -29,15 +29,6 @@ GUARD_GRID = (0.0, 0.84, 0.86, 0.88, 0.90, 0.92)  # minimum cosine to a label's 
 FALSE_ALARM_BUDGET = 0.025  # on dev; the target on test is 3 %
 FALSE_ALARM_WEIGHT = 2.0  # above the budget, one point of false-alarm rate is worth two points of macro F1
 VECTOR_WEIGHT = 1.0
-
-
-def topic_labels(example: Example) -> list[str]:
-    """The frein a sentence is about, counted or not: labels, or the target of a negated / hypothetical /
-    mentioned frein. The status model and the qualifiers decide whether it counts."""
-    target = example.meta.get("target")
-    if example.status in ("negated", "hypothetical", "mention") and target:
-        return sorted({*example.labels, target})
-    return list(example.labels)
 
 
 def status_class(example: Example) -> str:
@@ -279,7 +270,18 @@ def card_markdown(card: dict) -> str:
     lines = [f"# Model card — {card['name']}", "", card["description"], "", f"Encoder: `{card.get('encoder', 'none')}`.",
              "", "## Data", ""]
     lines += [f"- {k}: {v}" for k, v in card["data"].items() if k != "label_counts"]
-    lines += ["", "## Decision rule", "", card["decision_rule"], "", "## Metrics", "",
+    lines += ["", "## Decision rule", "", card["decision_rule"], ""]
+    first = card.get("first_pass")
+    if first:
+        lines += ["## First pass", "", first["description"], "", f"Threshold: {first['threshold']:.2f}.", "",
+                  "| split | sentences | kept | counted sentences lost | frein-free sentences kept |", "|---|---|---|---|---|"]
+        for split, m in first["measured"].items():
+            if isinstance(m, dict):
+                lines.append(f"| {split} | {m['sentences']} | {m['kept']:.1%} | "
+                             + (f"{m['counted_lost']:.1%}" if "counted_lost" in m else "") + " | "
+                             + (f"{m['frein_free_kept']:.1%}" if "frein_free_kept" in m else "") + " |")
+        lines.append("")
+    lines += ["## Metrics", "",
               "Stated recall: share of stated freins (asserted / reported; real_dev: direct / reported) found with "
               "their label; neutral false alarms: share of frein-free, non-quoted sentences with a counted "
               "detection; quoted counted: share of quoted sentences counted anyway. Brackets: 95 % Wilson interval.",
@@ -320,6 +322,15 @@ DECISION_RULE_TEXT = (
     "guard. Thresholds and guards are chosen per label on dev plus the out-of-domain neutral sentences "
     "(best F1, then the cheapest raises while false alarms exceed the budget)."
 )
+
+FIRST_PASS_TEXT = (
+    "Before the analysis, a first pass keeps the candidate sentences: a lexicon pattern matches on the folded "
+    "words alone (lemma constraints expanded into inflected forms), or a logistic regression on TF-IDF word "
+    "1-2-grams gives a probability of being about a frein at least the threshold, chosen on dev so that at most "
+    "1.5 % of dev's counted sentences are lost. Only candidates go through the parser, the qualifiers, the "
+    "encoder and the classifiers. 'combined_first_pass' figures are the whole system with this first pass."
+)
+GATED_SPLITS = ("test", "challenge", "real_dev")
 
 OOD_FOLDER = "ood"  # corpus/ood/*.jsonl: out-of-domain neutral sentences (labels [], status none)
 
@@ -395,9 +406,21 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, en
     prototypes, similarities = tuning_similarities(encoder, data.train, tuning, labels)
     rule = choose_thresholds(tuning, probabilities(topic, tuning_texts, labels), sentence_contexts(lexicon_nlp, tuning_texts),
                              status_guesses(status, tuning_texts), labels, similarities=similarities, encoder=encoder)
+    from .firstpass import fit_first_pass
+
+    first_estimator, first_rule = fit_first_pass(
+        data.train, data.dev, lexicon_nlp, seed=seed,
+        measure={"test": data.test, "challenge": data.challenge, "ood_neutral": data.ood})
+    log(f"first pass: threshold {first_rule.threshold:.2f} (dev); test counted sentences lost "
+        f"{first_rule.measured.get('test', {}).get('counted_lost', float('nan')):.1%}, frein-free test sentences kept "
+        f"{first_rule.measured.get('test', {}).get('frein_free_kept', float('nan')):.1%}")
     out_dir = Path(out_dir)
-    save_model(out_dir, topic, status, rule, prototypes)
-    combined = TextAnalyzer(build_pipeline(classifier_dir=str(out_dir)), model_name=out_dir.name)
+    save_model(out_dir, topic, status, rule, prototypes, first_pass=(first_estimator, first_rule))
+    from ..nlp.firstpass import FirstPass
+
+    combined_nlp = build_pipeline(classifier_dir=str(out_dir))
+    combined = TextAnalyzer(combined_nlp, model_name=out_dir.name)
+    gated = TextAnalyzer(combined_nlp, model_name=out_dir.name, first_pass=FirstPass.load(combined_nlp, out_dir))
     lexicon = TextAnalyzer(lexicon_nlp, model_name="lexicon")
     metrics, status_metrics = {}, {}
     splits = (("dev", data.dev), ("test", data.test), ("challenge", data.challenge), ("ood_neutral", data.ood),
@@ -407,7 +430,9 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, en
             continue
         metrics[split] = {"combined": evaluate_examples(combined, examples, labels),
                           "lexicon": evaluate_examples(lexicon, examples, labels)}
-        for system in ("combined", "lexicon"):
+        if split in GATED_SPLITS:
+            metrics[split]["combined_first_pass"] = evaluate_examples(gated, examples, labels)
+        for system in metrics[split]:
             metrics[split][system].pop("confusion")
         c, x = metrics[split]["combined"], metrics[split]["lexicon"]
         log(f"{split}: macro F1 {c['macro_f1']:.3f} (lexicon alone {x['macro_f1']:.3f}), false alarms "
@@ -440,6 +465,8 @@ def train_model(corpus_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, en
         },
         "decision_rule": DECISION_RULE_TEXT,
         "thresholds": rule.to_dict(),
+        "first_pass": {"description": FIRST_PASS_TEXT, "threshold": first_rule.threshold,
+                       "measured": first_rule.measured},
         "metrics": metrics,
         "status_model": status_metrics,
         "versions": versions(),

@@ -16,6 +16,7 @@ from .decision import DecisionRule
 from .extensions import SPANS_KEY, add_explain, register_extensions
 from .guard import Prototypes
 from .modelfiles import MODEL_FILE, STATUS_FILE, ModelError, read_skops
+from .secondpass import in_focus
 
 _CACHE: dict[str, tuple] = {}
 MIN_WORDS = 3  # a frein is a statement: headings and one-word lines (« Décisions ») are not scored
@@ -85,6 +86,17 @@ class SentenceClassifier:
         self.name = name
         self.estimator, self.status_model, self.rule, self.prototypes = cached_model(model_dir, encoder)
         self.encoder = get_encoder(self.rule.encoder) if self.prototypes is not None and self.rule.guard else None
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Score one sentence, so that the word vectors and the encoder load with the pipeline (start-up),
+        not during the first batch of a run."""
+        text = "Bonjour à tous."
+        self.estimator.predict_proba([text])
+        if self.status_model is not None:
+            self.status_model.predict_proba([text])
+        if self.encoder is not None:
+            self.encoder.encode([text])
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -102,15 +114,18 @@ class SentenceClassifier:
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
-        sentences = [[s for s in doc.sents if scorable(s)] for doc in docs]
+        sentences = [[s for s in doc.sents if scorable(s) and in_focus(doc, s.start)] for doc in docs]
         texts = [s.text for sents in sentences for s in sents]
-        if not texts:
+        applies = [bool(sents) or (doc._.focus is not None and doc._.focus.any_scorable)
+                   for doc, sents in zip(docs, sentences)]
+        if not any(applies):
             return docs
-        topic_rows = iter(self.estimator.predict_proba(texts))
-        similarity_rows = iter(self.prototypes.similarity_rows(self.encoder.encode(texts))) if self.encoder else None
-        status_rows = iter(self.status_model.predict_proba(texts)) if self.status_model is not None else None
+        topic_rows = iter(self.estimator.predict_proba(texts) if texts else ())
+        similarity_rows = (iter(self.prototypes.similarity_rows(self.encoder.encode(texts)) if texts else ())
+                           if self.encoder else None)
+        status_rows = iter(self.status_model.predict_proba(texts) if texts else ()) if self.status_model is not None else None
         classes = list(self.status_model.classes_) if self.status_model is not None else []
-        for doc, sents in zip(docs, sentences):
+        for doc, sents, apply in zip(docs, sentences, applies):
             scores, guesses, similarity = {}, {}, {}
             for sent in sents:
                 scores[sent.start] = {label: float(p) for label, p in zip(self.rule.labels, next(topic_rows))}
@@ -122,7 +137,7 @@ class SentenceClassifier:
                     verdict = self.rule.model_status((classes[best], float(row[best])))
                     if verdict is not None:
                         guesses[sent.start] = (verdict, float(row[best]))
-            if sents:
+            if apply:  # a window of a document that has scored sentences: the decision rule applies, as in the whole doc
                 doc._.sentence_scores = scores
                 doc._.status_guess = guesses
                 self._add_spans(doc, sents, scores, similarity)

@@ -28,6 +28,8 @@ def register_extensions() -> None:
         Doc.set_extension("status_guess", default=None)  # sentence start -> (status, p) from the status model
     if not Doc.has_extension("sentence_scores"):
         Doc.set_extension("sentence_scores", default=None)  # classifier output per sentence
+    if not Doc.has_extension("focus"):
+        Doc.set_extension("focus", default=None)  # a second-pass window: its candidate sentences (secondpass.Focus)
 
 
 def add_explain(span: Span, line: str) -> None:

@@ -43,6 +43,56 @@ def read_pattern_files(folder: Path) -> list[dict]:
     return patterns
 
 
+def _required_values(token: dict) -> frozenset | None:
+    """The NORM values one of which must be in the text for this pattern token to match, or None when the
+    token may be absent (``?``, ``*``, ``!``, ``{0,n}``) or is not constrained on NORM."""
+    op = token.get("OP", "")
+    if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
+        return None
+    value = token.get("NORM")
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
+class PatternIndex:
+    """Which patterns could match a text, from the NORM values it contains: a pattern needs one of the
+    values of each of its required tokens. The Matcher (whose cost grows with the patterns' optional tokens)
+    then only runs where some pattern could match; it never misses a match, since the test is necessary.
+    Each pattern is indexed under the values of one required token, the one with the longest (rarest) words."""
+
+    def __init__(self, patterns: list[dict]):
+        self.requirements: list[tuple[frozenset, ...]] = []
+        self.by_value: dict[str, list[int]] = {}
+        self.unanchored: list[int] = []  # patterns without a required NORM token: always possible
+        for k, entry in enumerate(patterns):
+            required = tuple(r for r in map(_required_values, entry["pattern"]) if r is not None)
+            self.requirements.append(required)
+            if not required:
+                self.unanchored.append(k)
+                continue
+            anchor = max(required, key=lambda r: (min(map(len, r)), -len(r)))
+            for value in anchor:
+                self.by_value.setdefault(value, []).append(k)
+
+    def candidates(self, norms: set[str]) -> list[int]:
+        """The patterns (indices in the list given) that could match a text made of these NORM values."""
+        found = list(self.unanchored)
+        seen = set()
+        for value in norms:
+            for k in self.by_value.get(value, ()):
+                if k not in seen:
+                    seen.add(k)
+                    if all(not r.isdisjoint(norms) for r in self.requirements[k]):
+                        found.append(k)
+        return sorted(found)
+
+    def possible(self, norms: set[str]) -> bool:
+        return bool(self.unanchored) or bool(self.candidates(norms))
+
+
 PATTERNS_FILE = "patterns.jsonl"  # in the component's folder of a pipeline saved with nlp.to_disk()
 
 
@@ -68,6 +118,7 @@ class LexiconMatcher:
         self._ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
                                 phrase_matcher_attr="NORM", validate=True, overwrite=True)
         self._ruler.add_patterns(patterns)
+        self._index = PatternIndex(patterns)
 
     # -- serialisation (nlp.to_disk / spacy.load, nlp.to_bytes / from_bytes) -------------------------
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -93,6 +144,8 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[Span]:
         """Matches, keeping for each label the longest of overlapping spans."""
         by_label: dict[str, list[Span]] = {}
+        if not self._index.possible({token.norm_ for token in doc}):
+            return []
         for span in self._ruler.match(doc):
             by_label.setdefault(span.label_, []).append(span)
         kept: list[Span] = []

@@ -40,7 +40,7 @@ def structure_boundaries(doc: Doc) -> list[int]:
 
     A turn starts at the start of its line, so that its « Nom : » label stays in its first sentence; each
     line of a chat message starts a sentence."""
-    text = doc.text
+    text = doc.text if doc._.segments else ""  # Doc.text joins every token again: only when needed
     offsets = set()
     for seg in doc._.segments or ():
         offsets.update((text.rfind("\n", 0, seg.start) + 1, seg.end))
@@ -59,12 +59,17 @@ class SentenceSplitter:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
+        self.set_starts(doc)
+        return doc
+
+    def set_starts(self, doc: Doc) -> list[int]:
+        """Sets the sentence starts of ``doc`` and returns them (1: starts a sentence, -1: does not)."""
         starts = sentence_starts(doc, structure_boundaries(doc))
         if starts:
             # One array assignment: setting ``token.is_sent_start`` token by token checks the whole doc's
             # annotation each time, which is quadratic in the length of the document.
             doc.from_array([SENT_START], numpy.array(starts, dtype="int32").astype("uint64").reshape(-1, 1))
-        return doc
+        return starts
 
 
 def sentence_starts(doc: Doc, boundaries: list[int]) -> list[int]:
