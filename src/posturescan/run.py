@@ -138,7 +138,7 @@ class RecordMaker:
 
 #: Files per chunk: coarse enough to keep workers busy, small enough to spread the load and lose little work
 #: when a run is killed (a chunk's results reach the cache when it is done).
-CHUNK_FILES = 8
+CHUNK_FILES = 64
 #: Files read ahead of the first one still being analysed (with their cached results), at most.
 MAX_PENDING = 256
 
