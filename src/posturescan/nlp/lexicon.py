@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
@@ -115,10 +116,15 @@ class LexiconMatcher:
         if unknown:
             raise LexiconError(f"patterns in {origin} use unknown frein ids: {', '.join(unknown)}")
         self.patterns = patterns
-        self._ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
-                                phrase_matcher_attr="NORM", validate=True, overwrite=True)
-        self._ruler.add_patterns(patterns)
+        ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
+                          phrase_matcher_attr="NORM", validate=True, overwrite=True)
+        ruler.add_patterns(patterns)  # validates every pattern as spaCy's span_ruler does
         self._index = PatternIndex(patterns)
+        self._matchers = []  # one Matcher per pattern: only the patterns the index allows run on a text
+        for entry in patterns:
+            matcher = Matcher(self.nlp.vocab)
+            matcher.add(entry["id"], [entry["pattern"]])
+            self._matchers.append(matcher)
 
     # -- serialisation (nlp.to_disk / spacy.load, nlp.to_bytes / from_bytes) -------------------------
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -144,9 +150,13 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[Span]:
         """Matches, keeping for each label the longest of overlapping spans."""
         by_label: dict[str, list[Span]] = {}
-        if not self._index.possible({token.norm_ for token in doc}):
-            return []
-        for span in self._ruler.match(doc):
+        found = set()  # as SpanRuler.match: distinct non-empty spans, sorted
+        for k in self._index.candidates({token.norm_ for token in doc}):
+            entry = self.patterns[k]
+            for _, start, end in self._matchers[k](doc):
+                if start != end:
+                    found.add(Span(doc, start, end, label=entry["label"], span_id=entry["id"]))
+        for span in sorted(found):
             by_label.setdefault(span.label_, []).append(span)
         kept: list[Span] = []
         for spans in by_label.values():
