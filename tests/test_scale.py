@@ -155,6 +155,23 @@ def test_rerun_reads_the_cache_and_writes_the_same_bytes(reference, tmp_path, le
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b") == outputs(reference)
 
 
+def test_a_rerun_served_by_the_cache_loads_no_model(reference, tmp_path, lexicon_analyzer, monkeypatch):
+    """The excerpts' masks are cached with the results: a fully cached re-run starts no spaCy model."""
+    import posturescan.mask
+
+    cache = cache_for(tmp_path / "cache")
+    run_cached(tmp_path / "a", cache, lexicon_analyzer)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the masker was built")
+
+    monkeypatch.setattr(posturescan.mask, "Masker", refuse)
+    executor = InProcessExecutor(spec=LEXICON, limits=Limits())
+    run_analysis([DEMO], tmp_path / "b", None, options(), executor=executor, cache=cache, chunk_files=8)
+    assert executor.loaded_nlp() is None
+    assert outputs(tmp_path / "b") == outputs(reference)
+
+
 def test_cache_is_owner_only(tmp_path, lexicon_analyzer):
     cache = cache_for(tmp_path / "cache")
     run_cached(tmp_path / "a", cache, lexicon_analyzer, inputs=[DEMO / "mails"])

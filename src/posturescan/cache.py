@@ -160,8 +160,28 @@ class ResultCache:
         return results
 
     def put(self, key: str, results: list[dict[str, Any]]) -> None:
-        path = self._path(key)
-        data = zlib.compress(json.dumps({"key": key, "results": results}, ensure_ascii=False).encode("utf-8"), 1)
+        self._write(self._path(key), {"key": key, "results": results})
+
+    def _masks_path(self, key: str, scope: str) -> Path:
+        return self.folder / "v1" / key[:2] / f"{key}.{scope[:16]}.masks"
+
+    def get_masks(self, key: str, scope: str) -> dict[str, str] | None:
+        """The masked excerpts of a file's detections, as an earlier run made them with the same directory
+        names (``scope``), or None (absent or damaged: they are masked again)."""
+        try:
+            entry = json.loads(zlib.decompress(self._masks_path(key, scope).read_bytes()).decode("utf-8"))
+            if entry.get("key") != key or entry.get("scope") != scope or not isinstance(entry["masks"], dict):
+                return None
+            return {str(k): str(v) for k, v in entry["masks"].items()}
+        except Exception:  # noqa: BLE001 - any damage: masked again
+            return None
+
+    def put_masks(self, key: str, scope: str, masks: dict[str, str]) -> None:
+        self._write(self._masks_path(key, scope), {"key": key, "scope": scope, "masks": masks})
+
+    def _write(self, path: Path, entry: dict[str, Any]) -> None:
+        key = entry["key"]
+        data = zlib.compress(json.dumps(entry, ensure_ascii=False).encode("utf-8"), 1)
         try:
             if not path.parent.exists():
                 self._private_dirs(path.parent)

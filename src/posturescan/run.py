@@ -4,6 +4,7 @@ the sentences quoted in detections are masked (or left out with ``excerpts=False
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -219,8 +220,8 @@ class _Pending:
 
 def results_in_order(inputs: Sequence[Path], executor: Executor, cache: ResultCache | None, limits: Limits | None,
                      chunk_files: int = CHUNK_FILES, max_pending: int = MAX_PENDING
-                     ) -> Iterator[tuple[list[DocumentResult], bool]]:
-    """Each file's results in input order, with whether they came from the cache.
+                     ) -> Iterator[tuple[list[DocumentResult], bool, str | None]]:
+    """Each file's results in input order, with whether they came from the cache and the file's cache key.
 
     Files the cache holds are read from it; the others are gathered in chunks of ``chunk_files`` and handed
     to the executor, at most ``executor.in_flight`` chunks at a time; a finished chunk's results are written
@@ -247,9 +248,10 @@ def results_in_order(inputs: Sequence[Path], executor: Executor, cache: ResultCa
                 cache.put(item.key, results)
             item.results = ([result_from_dict(r) for r in results], False)
 
-    def ready() -> Iterator[tuple[list[DocumentResult], bool]]:
+    def ready() -> Iterator[tuple[list[DocumentResult], bool, str | None]]:
         while pending and pending[0].results is not None:
-            yield pending.popleft().results
+            item = pending.popleft()
+            yield (*item.results, item.key)
 
     for entry in iter_files(inputs, limits):
         item = _Pending(entry)
@@ -293,21 +295,27 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None,
 
     # the masker needs spaCy's NER only: the analyzer's pipeline when it is loaded here, else the base model
     names = options.directory.names() if options.directory else ()
-    masker = (_LazyMasker(lambda: Masker(names, nlp=analyzer.nlp if analyzer else executor.loaded_nlp()))
+    masker = (_MemoMasker(lambda: Masker(names, nlp=analyzer.nlp if analyzer else executor.loaded_nlp()))
               if options.privacy.excerpts else None)
+    masks_scope = hashlib.sha256("\n".join(sorted(names)).encode("utf-8")).hexdigest()  # the directory's names
     maker = RecordMaker(options, Pseudonymizer(key, options.directory), masker)
     summary = RunSummary(out_dir=out_dir)
     taxonomy = analyzer.taxonomy if analyzer is not None else load_taxonomy()
     builder = ProfileBuilder(taxonomy, options.privacy, period=options.period)
     with _research_file(out_dir / DOCUMENTS_FILE, options) as documents_out, \
             _research_file(out_dir / DETECTIONS_FILE, options) as detections_out:
-        for results, cached in results_in_order(inputs, executor, cache, options.limits, chunk_files):
+        for results, cached, entry in results_in_order(inputs, executor, cache, options.limits, chunk_files):
             summary.cached_files += cached
+            memo = masker is not None and cache is not None and entry is not None
+            if masker is not None:  # what it masked is kept file by file, never for the whole run
+                masker.start(cache.get_masks(entry, masks_scope) if memo and cached else None)
             for result in results:
                 summary.cached += cached
                 _add_result(result, maker, builder, summary, documents_out, detections_out)
                 if on_document is not None:
                     on_document(result)
+            if memo and masker.new:
+                cache.put_masks(entry, masks_scope, masker.memo)
     model_name, model_dir = executor.model_name, executor.model_dir
     profile = builder.build()
     profile["run"] = {
@@ -328,17 +336,35 @@ def _write_run(inputs: Sequence[Path], out_dir: Path, analyzer: Analyzer | None,
     return summary
 
 
-class _LazyMasker:
+class _MemoMasker:
     """Builds the masker on the first sentence to mask: by then an analyzer working in this process is loaded
-    and lends its pipeline, and a run served by the cache loads no analyzer at all."""
+    and lends its pipeline, and a run served by the cache loads no analyzer at all.
+
+    It also remembers, file by file, what it masked (:meth:`start` gives it a file's earlier masks, read from
+    the cache): a re-run served by the cache then loads no spaCy model at all."""
 
     def __init__(self, make: Callable[[], Masker]):
         self._make, self._masker = make, None
+        self.memo: dict[str, str] = {}
+        self.new = False
 
-    def __getattr__(self, name: str):
-        if self._masker is None:
-            self._masker = self._make()
-        return getattr(self._masker, name)
+    def start(self, memo: dict[str, str] | None) -> None:
+        self.memo, self.new = dict(memo or {}), False
+
+    def _masked(self, kind: str, text: str, names) -> str:
+        key = "\0".join((kind, text, *sorted(names)))
+        if key not in self.memo:
+            if self._masker is None:
+                self._masker = self._make()
+            self.memo[key] = getattr(self._masker, kind)(text, names)
+            self.new = True
+        return self.memo[key]
+
+    def mask(self, text: str, names=()) -> str:
+        return self._masked("mask", text, names)
+
+    def mask_explain(self, line: str, names=()) -> str:
+        return self._masked("mask_explain", line, names)
 
 
 def _add_result(result: DocumentResult, maker: RecordMaker, builder: ProfileBuilder, summary: RunSummary,
