@@ -62,7 +62,9 @@ def measure(inputs: Path, out: Path, options: list[str], key_file: Path) -> dict
     command = [str(Path(sys.executable).parent / "posturescan"), "analyse", str(inputs), "--out", str(out),
                "--key-file", str(key_file), *options]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its messages (progress lines) go to a file: a pipe read only at the end would fill and block the child
+    log = tempfile.TemporaryFile()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     samples = []  # (seconds, RSS in MB)
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -72,8 +74,9 @@ def measure(inputs: Path, out: Path, options: list[str], key_file: Path) -> dict
         time.sleep(SAMPLE_SECONDS)
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    error = child.stderr.read().decode("utf-8", "replace").strip()
-    child.stderr.close()
+    log.seek(0)
+    error = log.read().decode("utf-8", "replace").strip()
+    log.close()
     if child.returncode != 0:
         raise SystemExit(f"posturescan analyse failed ({child.returncode}): {error[-500:]}")
     profile = json.loads((out / "profile.json").read_text(encoding="utf-8"))
