@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .io import sha256_file
 from .sources import Limits
 from .work import FileTask, result_from_dict
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from .api import DocumentResult
 
 FORMAT = "posturescan-cache-1"
-_READ_BLOCK = 1 << 20
 
 
 class CacheError(Exception):
@@ -54,15 +54,7 @@ def tree_digest(root: Path, patterns: tuple[str, ...] = ("*",)) -> str:
     files = sorted({p for pattern in patterns for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts})
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(file_digest(path).encode() + b"\0")
-    return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(_READ_BLOCK):
-            digest.update(block)
+        digest.update(sha256_file(path).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -121,7 +113,7 @@ class ResultCache:
     def key(self, task: FileTask) -> str | None:
         """The entry key of a file, or None when it cannot be read now (the worker then says why)."""
         try:
-            content = file_digest(Path(task.path))
+            content = sha256_file(Path(task.path))
         except OSError:
             return None
         return hashlib.sha256(f"{self.settings}\0{task.rel}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()

@@ -80,8 +80,11 @@ def write_text(path: Path, text: str) -> None:
 
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes, read in chunks (the research files of a large run are hundreds of MB)."""
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while block := handle.read(1 << 20):  # hashlib.file_digest needs Python 3.11
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_json(path: Path, data: Any) -> None:
