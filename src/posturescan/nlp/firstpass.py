@@ -21,13 +21,12 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, NORM, ORTH, SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..paths import lexicons_dir
 from ..text import fold
 from .classifier import MIN_WORDS
-from .lexicon import PatternIndex, read_pattern_files
+from .lexicon import IndexedPatterns, read_pattern_files
 from .modelfiles import ModelError, read_skops
 from .secondpass import Candidates
 
@@ -118,12 +117,7 @@ class FirstPass:
         self.splitter = nlp.get_pipe("posturescan_sentences")
         folder = Path(patterns_dir) if patterns_dir else lexicons_dir() / "patterns"
         patterns = expand_lemmas(read_pattern_files(folder), rule.lemma_forms)
-        self.index = PatternIndex(patterns)
-        self.matchers = []  # one Matcher per pattern: only the patterns the index allows run on a sentence
-        for entry in patterns:
-            matcher = Matcher(nlp.vocab, validate=True)
-            matcher.add(entry["id"], [entry["pattern"]])
-            self.matchers.append(matcher)
+        self.patterns = IndexedPatterns(nlp.vocab, patterns)
         self._folded: dict[str, str] = {}
 
     @classmethod
@@ -165,10 +159,8 @@ class FirstPass:
             text = whole[int(offsets[begin]):int(offsets[end - 1]) + len(words[end - 1])]
             ok = alpha[end] - alpha[begin] >= MIN_WORDS and not text.lstrip().startswith("#")  # as classifier.scorable
             sentences.append((begin, end, text, bool(ok)))
-            for k in self.index.candidates(set(folded[begin:end])):
-                if self.matchers[k](doc[begin:end]):
-                    matched.add(begin)
-                    break
+            if next(self.patterns.matches(doc[begin:end], set(folded[begin:end])), None) is not None:
+                matched.add(begin)
         return norms, sentences, matched
 
     def probabilities(self, texts: list[str]) -> np.ndarray:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
@@ -94,6 +93,26 @@ class PatternIndex:
         return bool(self.unanchored) or bool(self.candidates(norms))
 
 
+class IndexedPatterns:
+    """Token patterns, each with its own Matcher, run only where the :class:`PatternIndex` says the pattern
+    could match (a Matcher's cost grows with every pattern it holds, matched or not)."""
+
+    def __init__(self, vocab, patterns: list[dict]):
+        self.patterns = patterns
+        self.index = PatternIndex(patterns)
+        self.matchers = []
+        for entry in patterns:
+            matcher = Matcher(vocab, validate=True)
+            matcher.add(entry["id"], [entry["pattern"]])
+            self.matchers.append(matcher)
+
+    def matches(self, doclike, norms: set[str]) -> Iterator[tuple[dict, int, int]]:
+        """(pattern, start, end) of every match in ``doclike`` (a Doc or a Span), whose NORM values are ``norms``."""
+        for k in self.index.candidates(norms):
+            for _, start, end in self.matchers[k](doclike):
+                yield self.patterns[k], start, end
+
+
 PATTERNS_FILE = "patterns.jsonl"  # in the component's folder of a pipeline saved with nlp.to_disk()
 
 
@@ -116,15 +135,7 @@ class LexiconMatcher:
         if unknown:
             raise LexiconError(f"patterns in {origin} use unknown frein ids: {', '.join(unknown)}")
         self.patterns = patterns
-        ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=None, annotate_ents=False,
-                          phrase_matcher_attr="NORM", validate=True, overwrite=True)
-        ruler.add_patterns(patterns)  # validates every pattern as spaCy's span_ruler does
-        self._index = PatternIndex(patterns)
-        self._matchers = []  # one Matcher per pattern: only the patterns the index allows run on a text
-        for entry in patterns:
-            matcher = Matcher(self.nlp.vocab)
-            matcher.add(entry["id"], [entry["pattern"]])
-            self._matchers.append(matcher)
+        self._indexed = IndexedPatterns(self.nlp.vocab, patterns)
 
     # -- serialisation (nlp.to_disk / spacy.load, nlp.to_bytes / from_bytes) -------------------------
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -150,12 +161,8 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[Span]:
         """Matches, keeping for each label the longest of overlapping spans."""
         by_label: dict[str, list[Span]] = {}
-        found = set()  # as SpanRuler.match: distinct non-empty spans, sorted
-        for k in self._index.candidates({token.norm_ for token in doc}):
-            entry = self.patterns[k]
-            for _, start, end in self._matchers[k](doc):
-                if start != end:
-                    found.add(Span(doc, start, end, label=entry["label"], span_id=entry["id"]))
+        found = {Span(doc, start, end, label=entry["label"], span_id=entry["id"])  # as SpanRuler.match: distinct
+                 for entry, start, end in self._indexed.matches(doc, {token.norm_ for token in doc}) if start != end}
         for span in sorted(found):
             by_label.setdefault(span.label_, []).append(span)
         kept: list[Span] = []
